@@ -1,0 +1,1 @@
+"""Analysis: Polars tables of recorded runs, comparison with the published measurements, plots."""

@@ -1,0 +1,91 @@
+"""Plots of simulated (and measured) results, written as PNG files.
+
+``plot_run`` draws every per-step metric of one run (mean with its standard
+deviation) on a grid of small panels, labelled with metric name and unit.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
+
+MAX_PANELS = 16
+
+
+def pyplot():  # noqa: ANN201 (matplotlib module)
+    """Matplotlib's pyplot on the non-interactive Agg backend (imported only when plotting)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_run(summary: pl.DataFrame, folder: Path, title: str) -> list[Path]:
+    """One PNG of all metrics that vary with step (N); returns the files written."""
+    per_metric = {m: summary.filter(summary["metric"] == m) for m in summary["metric"].unique(maintain_order=True)}
+    stepped = [m for m, rows in per_metric.items() if rows.height > 1][:MAX_PANELS]
+    if not stepped:
+        return []
+    plt = pyplot()
+    cols = min(4, len(stepped))
+    rows = math.ceil(len(stepped) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 2.8 * rows), squeeze=False)
+    for ax, metric in zip(axes.flat, stepped, strict=False):
+        data = per_metric[metric].sort("step")
+        ax.errorbar(data["step"], data["mean"], yerr=data["sd"].fill_null(0.0), marker="o", ms=3, capsize=2)
+        ax.set_title(metric, fontsize=9)
+        ax.set_xlabel("step (N)", fontsize=8)
+        ax.set_ylabel(data["unit"][0], fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[len(stepped) :]:
+        ax.set_visible(False)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    path = folder / "metrics_vs_step.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return [path]
+
+
+KERNEL_STYLE = {"baseline": ("tab:red", "Without UArea (baseline)"), "uarea": ("tab:blue", "With UArea")}
+
+
+def plot_steps_vs_reference(simulated: pl.DataFrame, measured: pl.DataFrame, path: Path, title: str) -> Path:
+    """Simulated mean ± sd per run (line and band) with the measured mean ± sd (markers) vs step."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    for (_, kernel), rows in simulated.sort("step").group_by("run_id", "kernel", maintain_order=True):
+        color, label = KERNEL_STYLE.get(str(kernel), (None, str(kernel)))
+        mean, sd = rows["mean"].to_numpy(), rows["sd"].fill_null(0.0).to_numpy()
+        ax.plot(rows["step"], mean, color=color, label=f"simulated: {label}")
+        ax.fill_between(rows["step"], mean - sd, mean + sd, color=color, alpha=0.15, linewidth=0)
+    for (kernel,), rows in measured.unique(["kernel", "step"]).sort("step").group_by("kernel", maintain_order=True):
+        color, label = KERNEL_STYLE.get(str(kernel), (None, str(kernel)))
+        ax.errorbar(
+            rows["step"],
+            rows["reference"],
+            yerr=rows["reference_sd"].fill_null(0.0),
+            fmt="o",
+            ms=4,
+            capsize=2,
+            color=color,
+            markerfacecolor="white",
+            label=f"measured: {label}",
+        )
+    unit = simulated["unit"][0]
+    ax.set_xlabel("number of threads N" if "fork_join" in title else "step")
+    ax.set_ylabel(f"{simulated['metric'][0]} ({unit})")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

@@ -1,0 +1,89 @@
+"""Published measurements of Nanvix on the MPPA-256, as a table to compare simulations with.
+
+Each row says which simulated quantity it corresponds to (workload, metric,
+step, kernel) and under which config (``conditions``: dotted keys and the
+values a run must have), with the measured mean and sd and its source. The
+data files live in ``nanvix_exp/reference/`` (see ``SOURCES.md``); they are
+only ever compared against, never returned as a simulated value.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+from collections.abc import Callable
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from nanvix_exp.config.units import UnitError, parse_size
+
+if TYPE_CHECKING:
+    import polars as pl
+
+COLUMNS = ("workload", "metric", "step", "kernel", "conditions", "reference", "reference_sd", "source")
+MPPA256 = {"hardware.name": "mppa256"}
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    """Rows of a packaged reference CSV."""
+    text = resources.files("nanvix_exp.reference").joinpath(name).read_text()
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _fig3_time() -> list[tuple]:
+    source = "TCC-experiments d2a5d103 fork-join logs (reference §1.2)"
+    return [
+        (
+            "fork_join",
+            f"{row['operation']}_ms",
+            int(row["nthreads"]),
+            row["kernel"],
+            MPPA256,
+            float(row["mean_ms"]),
+            float(row["sd_ms"]),
+            source,
+        )
+        for row in read_csv("fig3_fork_join_time.csv")
+    ]
+
+
+LOADERS: list[Callable[[], list[tuple]]] = [_fig3_time]
+"""One function per reference data set; each returns rows in ``COLUMNS`` order."""
+
+
+@functools.cache
+def references() -> pl.DataFrame:
+    """Every reference row (conditions as JSON text)."""
+    import polars as pl
+
+    rows = [row for load in LOADERS for row in load()]
+    data = {name: [row[i] for row in rows] for i, name in enumerate(COLUMNS)}
+    data["conditions"] = [json.dumps(c, sort_keys=True) for c in data["conditions"]]
+    schema = {
+        "workload": pl.String,
+        "metric": pl.String,
+        "step": pl.Int64,
+        "kernel": pl.String,
+        "conditions": pl.String,
+        "reference": pl.Float64,
+        "reference_sd": pl.Float64,
+        "source": pl.String,
+    }
+    return pl.DataFrame(data, schema=schema)
+
+
+def matches(params: dict[str, str], conditions: dict[str, str]) -> bool:
+    """Whether a run's params satisfy a reference's conditions (sizes compared by value)."""
+    return all(_same(params.get(key), want) for key, want in conditions.items())
+
+
+def _same(have: str | None, want: str) -> bool:
+    if have is None:
+        return False
+    if have == want:
+        return True
+    try:
+        return parse_size(have) == parse_size(want)
+    except UnitError:
+        return False

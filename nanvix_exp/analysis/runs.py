@@ -1,0 +1,89 @@
+"""Loads the finished runs of an experiment, and their samples, from the MLflow store.
+
+Runs become one Polars row each (id, name, tags, every param as a column);
+samples are read back from each run's Parquet artifact, so reports work on
+the exact, unrounded values the simulator produced.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nanvix_exp.tracking.store import TAG
+
+if TYPE_CHECKING:
+    import polars as pl
+    from mlflow import MlflowClient
+
+SAMPLES_FILE = "samples.parquet"
+
+
+class ExperimentNotFound(LookupError):
+    """No such experiment in the store; the message lists those that exist."""
+
+
+def load_runs(client: MlflowClient, experiment: str) -> pl.DataFrame:
+    """FINISHED simulation runs (not sweep parents) of ``experiment``; latest run per identical config."""
+    import polars as pl
+
+    found = client.get_experiment_by_name(experiment)
+    if found is None:
+        names = sorted(e.name for e in client.search_experiments())
+        known = ", ".join(names) or "none"
+        raise ExperimentNotFound(f"no experiment '{experiment}' in the store; experiments: {known}")
+    runs = []
+    token = None
+    while True:
+        page = client.search_runs(
+            [found.experiment_id],
+            "attributes.status = 'FINISHED'",
+            max_results=1000,
+            page_token=token,
+            order_by=["attributes.start_time DESC"],
+        )
+        runs.extend(page)
+        token = page.token
+        if not token:
+            break
+    rows: list[dict[str, Any]] = []
+    for run in runs:
+        tags = run.data.tags
+        if tags.get(f"{TAG}sweep") == "parent" or f"{TAG}config_hash" not in tags:
+            continue
+        rows.append(
+            {
+                "run_id": run.info.run_id,
+                "run_name": run.info.run_name,
+                "start_time": run.info.start_time,
+                "experiment": experiment,
+                "kernel": tags.get(f"{TAG}kernel", ""),
+                "workload": tags.get(f"{TAG}workload", ""),
+                "hardware": tags.get(f"{TAG}hardware", ""),
+                "config_hash": tags[f"{TAG}config_hash"],
+                **{f"param:{key}": value for key, value in run.data.params.items()},
+            }
+        )
+    if not rows:
+        return pl.DataFrame()
+    frame = pl.DataFrame(rows, infer_schema_length=None)
+    return frame.sort("start_time", descending=True).unique("config_hash", keep="first", maintain_order=True)
+
+
+def load_samples(client: MlflowClient, runs: pl.DataFrame) -> pl.DataFrame:
+    """Every sample of ``runs`` (their Parquet artifacts concatenated)."""
+    import polars as pl
+
+    frames = []
+    with tempfile.TemporaryDirectory(prefix="nanvix-report-") as scratch:
+        for run_id in runs["run_id"].to_list():
+            path = client.download_artifacts(run_id, SAMPLES_FILE, scratch)
+            frames.append(pl.read_parquet(Path(path)))
+    return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
+
+
+def params_of(runs: pl.DataFrame, run_id: str) -> dict[str, str]:
+    """The params of one loaded run, as a dict of dotted keys."""
+    row = runs.filter(runs["run_id"] == run_id).row(0, named=True)
+    return {key.removeprefix("param:"): value for key, value in row.items() if key.startswith("param:") and value}

@@ -1,0 +1,112 @@
+"""Command-line entry points: ``nanvix-exp`` (run or sweep) and ``nanvix-exp-report``.
+
+Thin by design: compose the config with Hydra, hand it to the runner or the
+report, and make interruptions (Ctrl-C, SIGTERM) close the records they
+leave open.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import traceback
+from pathlib import Path
+from types import FrameType
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
+from omegaconf import DictConfig
+
+from nanvix_exp.config.store import register
+from nanvix_exp.failures import EXIT_USER_ERROR
+
+register()
+
+CONFIG_DIR = str(Path(__file__).resolve().parent / "conf")
+"""The packaged ``conf/`` (a link to the top-level folder in a checkout)."""
+
+
+@hydra.main(version_base="1.3", config_path=CONFIG_DIR, config_name="config")
+def _experiment(cfg: DictConfig) -> str:
+    from nanvix_exp.runner import JobContext, run_job
+
+    hydra_cfg = HydraConfig.get()
+    sweep = Path(hydra_cfg.sweep.dir) if hydra_cfg.mode == RunMode.MULTIRUN else None
+    return run_job(cfg, JobContext(Path(hydra_cfg.runtime.output_dir), sweep))
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def main() -> None:
+    """``nanvix-exp``: run the configured experiment (``-m`` for a sweep)."""
+    from nanvix_exp.failures import UserError, composition_error
+    from nanvix_exp.tracking.sweep import close_active
+
+    signal.signal(signal.SIGTERM, _terminate)
+    full_errors = bool(os.environ.get("HYDRA_FULL_ERROR"))
+    os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra re-raises; errors are reported below
+    try:
+        _experiment()
+    except KeyboardInterrupt:
+        close_active("KILLED")
+        print("[nanvix-exp] interrupted; open runs marked KILLED", file=sys.stderr)
+        sys.exit(130)
+    except UserError as error:
+        close_active("FAILED")
+        if full_errors:
+            traceback.print_exception(error)
+        print(error, file=sys.stderr)
+        sys.exit(error.code)
+    except Exception as error:
+        close_active("FAILED")
+        message = composition_error(error)
+        if message is None or full_errors:
+            raise
+        print(message, file=sys.stderr)
+        sys.exit(EXIT_USER_ERROR)
+    finally:
+        close_active()
+
+
+def report_main(argv: list[str] | None = None) -> None:
+    """``nanvix-exp-report``: compare the runs of an experiment (see ``--help``)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="nanvix-exp-report",
+        description="Compare the finished runs of one experiment: kernels side by side, simulation vs "
+        "the published measurements; prints tables, writes PNG plots (and a tidy CSV with --csv).",
+    )
+    parser.add_argument("--experiment", "-e", default="default", help="experiment name (default: %(default)s)")
+    parser.add_argument("--uri", help="tracking URI (default: $MLFLOW_TRACKING_URI, else the tracking=local store)")
+    parser.add_argument("--csv", type=Path, help="write the tidy table to this CSV file")
+    parser.add_argument("--out", type=Path, help="folder for the plots (default: <paths.runs>/reports/<experiment>)")
+    parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    args = parser.parse_args(argv)
+
+    from nanvix_exp.analysis.report import build_report, render
+    from nanvix_exp.analysis.runs import ExperimentNotFound
+    from nanvix_exp.tracking.defaults import default_store
+
+    uri, runs_dir = default_store(args.uri)
+    from mlflow import MlflowClient
+
+    try:
+        report = build_report(
+            MlflowClient(tracking_uri=uri),
+            args.experiment,
+            args.out or runs_dir / "reports" / args.experiment,
+            plots=not args.no_plots,
+        )
+    except ExperimentNotFound as error:
+        print(f"nanvix-exp-report: {error}", file=sys.stderr)
+        sys.exit(EXIT_USER_ERROR)
+    print(render(report))
+    if args.csv:
+        args.csv.parent.mkdir(parents=True, exist_ok=True)
+        report.tidy.write_csv(args.csv)
+        print(f"\ntidy table: {args.csv} ({report.tidy.height} rows)")

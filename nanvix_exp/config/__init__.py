@@ -1,0 +1,1 @@
+"""Configuration: unit parsing, spec conversion and validation, structured-config schemas."""

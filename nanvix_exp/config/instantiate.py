@@ -1,0 +1,30 @@
+"""Resolves a ``_target_`` key to a class of this package, and nothing else.
+
+Configs may come from a user's ``--config-dir``; only dotted paths inside
+``nanvix_exp`` are imported, so a config file cannot make the program import
+or call arbitrary code.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from nanvix_exp.config.errors import ConfigError
+
+ALLOWED_PREFIX = "nanvix_exp."
+
+
+def resolve_target(target: object, key: str, base: type) -> type:
+    """The subclass of ``base`` named by ``target`` (``nanvix_exp.<module>.<Class>``)."""
+    text = str(target)
+    allowed = f"a {base.__name__} class inside nanvix_exp, e.g. 'nanvix_exp.workloads.fork_join.ForkJoin'"
+    if not text.startswith(ALLOWED_PREFIX) or "." not in text[len(ALLOWED_PREFIX) :]:
+        raise ConfigError(key, target, allowed)
+    module_name, _, attribute = text.rpartition(".")
+    try:
+        found = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError):
+        raise ConfigError(key, target, allowed) from None
+    if not (isinstance(found, type) and issubclass(found, base)):
+        raise ConfigError(key, target, allowed)
+    return found

@@ -1,0 +1,1 @@
+"""The simulated MPPA-256 hardware: clusters, cores, L1 caches, the NoC."""

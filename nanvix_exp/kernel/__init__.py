@@ -1,0 +1,1 @@
+"""The simulated Nanvix microkernel: memory layouts, thread paths, IKC, migration."""

@@ -1,0 +1,1 @@
+"""MLflow tracking: the store, run identity, records, sweep parents, liveness."""

@@ -1,0 +1,79 @@
+"""The parent run of a ``-m`` sweep, shared by its jobs through the sweep folder.
+
+The launcher process creates (or, when the same sweep is run again, reopens)
+one parent run and writes its id into the sweep folder; each job, wherever
+it runs (same process, joblib worker, SLURM node on a shared filesystem),
+reads the id from there and passes it explicitly as its parent. When the
+sweep ends, or the launcher is interrupted, the parent is closed as
+FINISHED, FAILED or KILLED from its children's outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from nanvix_exp.tracking.store import TAG, TrackingStore
+
+log = logging.getLogger(__name__)
+
+PARENT_FILE = "mlflow_parent_run_id"
+
+
+@dataclass
+class SweepParent:
+    """An open parent run and the store it lives in."""
+
+    store: TrackingStore
+    run_id: str
+
+    def close(self, outcome: str | None = None) -> str:
+        """Terminate the parent with ``outcome``, or from its children's statuses; returns the status."""
+        query = f"tags.`mlflow.parentRunId` = '{self.run_id}'"
+        client = self.store.client
+        children = self.store.retry(lambda: client.search_runs([self.store.experiment_id], query, max_results=10000))
+        statuses = [child.info.status for child in children]
+        if outcome:
+            status = outcome
+        elif any(s in ("FAILED", "KILLED", "RUNNING") for s in statuses):
+            status = "FAILED"
+        else:
+            status = "FINISHED"
+        self.store.end_run(self.run_id, status)
+        log.info("sweep parent %s %s (%d child runs)", self.run_id, status, len(statuses))
+        return status
+
+
+_active: SweepParent | None = None
+
+
+def open_parent(store: TrackingStore, identity: str, name: str, tags: dict[str, str], sweep_dir: Path) -> SweepParent:
+    """Create or reopen the parent run of the sweep ``identity`` and publish its id in ``sweep_dir``."""
+    global _active
+    run_id = store.find_run(identity, status=None)
+    if run_id:
+        store.reopen_run(run_id)
+        log.info("resuming sweep parent %s", run_id)
+    else:
+        run_id = store.start_run(name, {**tags, f"{TAG}identity": identity, f"{TAG}sweep": "parent"})
+    sweep_dir.mkdir(parents=True, exist_ok=True)
+    (sweep_dir / PARENT_FILE).write_text(run_id)
+    _active = SweepParent(store, run_id)
+    return _active
+
+
+def close_active(outcome: str | None = None) -> None:
+    """Close the parent opened by this process, if still open (idempotent); see ``SweepParent.close``."""
+    global _active
+    if _active is not None:
+        parent, _active = _active, None
+        parent.close(outcome)
+
+
+def parent_of(sweep_dir: Path | None) -> str | None:
+    """The parent run id published in ``sweep_dir`` (None for a single run)."""
+    if sweep_dir is None:
+        return None
+    path = sweep_dir / PARENT_FILE
+    return path.read_text().strip() if path.exists() else None

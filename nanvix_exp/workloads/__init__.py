@@ -1,0 +1,1 @@
+"""Workloads: the benchmark programs run on the simulated system."""

@@ -1,0 +1,42 @@
+"""The README stays true: every config key is in its reference table, the quick start is two commands."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from nanvix_exp.cli import CONFIG_DIR
+from nanvix_exp.config.load import resolved_config
+from nanvix_exp.tracking.recorder import flatten
+from tests.conftest import ROOT, compose_config
+
+README = (ROOT / "README.md").read_text()
+
+
+def documented_keys() -> set[str]:
+    section = README.split("## Config reference", 1)[1].split("\n## ", 1)[0]
+    keys: set[str] = set()
+    for line in section.splitlines():
+        if not line.startswith("| `"):
+            continue
+        previous = ""
+        for token in re.findall(r"`([^`]+)`", line.split("|")[1]):
+            key = token if "." in token or not previous else previous.rsplit(".", 1)[0] + "." + token
+            keys.add(key)
+            previous = key
+    return keys
+
+
+@pytest.mark.parametrize("workload", sorted(p.stem for p in (Path(CONFIG_DIR) / "workload").glob("*.yaml")))
+def test_every_config_key_is_documented(workload):
+    keys = set(flatten(resolved_config(compose_config([f"workload={workload}"]))))
+    missing = sorted(k for k in keys - documented_keys() if k != "workload._target_")
+    assert not missing, f"README config reference lacks: {missing}"
+
+
+def test_quick_start_is_two_commands_and_ci_runs_the_test_one():
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```bash\n(.*?)```", quick, flags=re.S)
+    assert len(blocks) == 2 and all(len(b.strip().splitlines()) == 1 for b in blocks)
+    test_command = blocks[1].strip().split("&&")[-1].strip()
+    assert test_command in (ROOT / ".ci" / "run").read_text()
