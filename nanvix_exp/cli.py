@@ -110,3 +110,18 @@ def report_main(argv: list[str] | None = None) -> None:
         args.csv.parent.mkdir(parents=True, exist_ok=True)
         report.tidy.write_csv(args.csv)
         print(f"\ntidy table: {args.csv} ({report.tidy.height} rows)")
+
+
+def calibrate_main(argv: list[str] | None = None) -> None:
+    """``nanvix-exp-calibrate <target>``: re-fit the free parameters of one part of the model."""
+    import importlib
+    import pkgutil
+
+    import nanvix_exp.calibration as calibration
+
+    targets = sorted(m.name for m in pkgutil.iter_modules(calibration.__path__))
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] not in targets:
+        print(f"usage: nanvix-exp-calibrate {{{'|'.join(targets)}}} [options]", file=sys.stderr)
+        sys.exit(EXIT_USER_ERROR)
+    sys.exit(importlib.import_module(f"nanvix_exp.calibration.{args[0]}").main(args[1:]))

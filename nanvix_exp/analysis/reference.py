@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import functools
 import json
-from collections.abc import Callable
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -31,25 +30,12 @@ def read_csv(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
 
-def _fig3_time() -> list[tuple]:
-    source = "TCC-experiments d2a5d103 fork-join logs (reference §1.2)"
-    return [
-        (
-            "fork_join",
-            f"{row['operation']}_ms",
-            int(row["nthreads"]),
-            row["kernel"],
-            MPPA256,
-            float(row["mean_ms"]),
-            float(row["sd_ms"]),
-            source,
-        )
-        for row in read_csv("fig3_fork_join_time.csv")
-    ]
+def rows_from_views() -> list[tuple]:
+    """Reference rows of every workload, each from ``nanvix_exp.analysis.views.<workload>.reference_rows``."""
+    from nanvix_exp.analysis.views import view_of
+    from nanvix_exp.workloads.catalog import WORKLOADS
 
-
-LOADERS: list[Callable[[], list[tuple]]] = [_fig3_time]
-"""One function per reference data set; each returns rows in ``COLUMNS`` order."""
+    return [row for name in WORKLOADS for row in view_of(name).reference_rows()]
 
 
 @functools.cache
@@ -57,7 +43,7 @@ def references() -> pl.DataFrame:
     """Every reference row (conditions as JSON text)."""
     import polars as pl
 
-    rows = [row for load in LOADERS for row in load()]
+    rows = rows_from_views()
     data = {name: [row[i] for row in rows] for i, name in enumerate(COLUMNS)}
     data["conditions"] = [json.dumps(c, sort_keys=True) for c in data["conditions"]]
     schema = {

@@ -5,13 +5,12 @@ workload, kernel, metric, step, mean, sd, n, ci95, reference, error_pct and
 the config keys that vary between runs), a kernel-by-kernel comparison with
 the UArea-vs-baseline delta in percent, and PNG plots of every per-step
 metric that has published measurements. Workload-specific views (Figure 3
-counters, migration phases) are added by ``SECTIONS``.
+counters, migration phases) come from ``nanvix_exp.analysis.views.<workload>``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,11 +62,6 @@ class Report:
     sections: list[Section]
 
 
-SectionBuilder = Callable[["pl.DataFrame", "pl.DataFrame", Path], list[Section]]
-SECTIONS: dict[str, list[SectionBuilder]] = {}
-"""Extra sections per workload name: ``builder(tidy, samples, out_dir) -> sections``."""
-
-
 def build_report(client: MlflowClient, experiment: str, out_dir: Path, plots: bool = True) -> Report:
     """Load the experiment's runs and build every table and plot."""
     import polars as pl
@@ -89,9 +83,11 @@ def build_report(client: MlflowClient, experiment: str, out_dir: Path, plots: bo
         sections.append(
             Section("Simulated vs measured", table=table, notes=mape_notes(with_reference), figures=figures)
         )
+    from nanvix_exp.analysis.views import view_of
+
     for workload in tidy["workload"].unique(maintain_order=True).to_list():
-        for builder in SECTIONS.get(workload, []):
-            sections.extend(builder(tidy.filter(pl.col("workload") == workload), samples, out_dir))
+        view = view_of(workload)
+        sections.extend(view.sections(tidy.filter(pl.col("workload") == workload), samples, out_dir, plots))
     return Report(experiment, tidy, sections)
 
 
