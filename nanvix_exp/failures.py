@@ -35,24 +35,39 @@ class UserError(SystemExit):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[type[UserError], tuple[str]]:
+        # pickled back from a joblib worker to the launcher with its message, not its exit code
+        return (UserError, (self.message,))
+
 
 @contextlib.contextmanager
 def reported() -> Iterator[None]:
-    """Turn config and tracking-store errors raised inside into ``UserError``."""
+    """Turn config, composition and tracking-store errors raised inside into ``UserError``."""
     try:
         yield
     except (ConfigError, TrackingUnavailable) as error:
         raise UserError(str(error)) from error
+    except Exception as error:
+        message = composition_error(error)
+        if message is None:
+            raise
+        raise UserError(message) from error
 
 
 def composition_error(error: BaseException) -> str | None:
     """One line for an error Hydra or OmegaConf raised while composing the config, else None."""
-    from hydra.errors import HydraException
+    from hydra.errors import HydraException, OverrideParseException
     from omegaconf.errors import OmegaConfBaseException
     from yaml import YAMLError
 
     if not isinstance(error, HydraException | OmegaConfBaseException | YAMLError):
         return None
+    if isinstance(error, OverrideParseException):
+        key, _, value = error.override.partition("=")
+        reason = next((line.strip() for line in error.message.splitlines()[1:] if "hydra.cc" not in line), "")
+        reason = reason or error.message.splitlines()[0]
+        allowed = f"Hydra override syntax, key=value; quote values with brackets or spaces ({reason})"
+        return str(ConfigError(key.strip(), value, allowed))
     text = str(error)
     missing = re.search(r"Could not find '([^']+)/([^'/]+)'", text)
     if missing:

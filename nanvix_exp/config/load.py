@@ -71,7 +71,9 @@ def load_settings(cfg: DictConfig) -> Settings:
     try:
         workload_spec.check(hardware, kernel)
     except SpecError as error:
-        raise ConfigError(f"workload.{error.field}", error.value, error.allowed) from None
+        raw = workload_node.get(error.field, error.value)  # as written ('3 MiB'), not as parsed
+        shown = raw if isinstance(raw, str | int | float) else error.value
+        raise ConfigError(f"workload.{error.field}", shown, error.allowed) from None
     tracking_node = dict(plain["tracking"])
     tracking_node["uri"] = absolute_sqlite_uri(str(tracking_node.get("uri", "")))
     tracking = convert(TrackingSpec, tracking_node, "tracking")

@@ -17,18 +17,17 @@ class SweepParentCallback(Callback):
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         from nanvix_exp.config.load import load_settings
-        from nanvix_exp.failures import UserError, reported
+        from nanvix_exp.config.sweep_jobs import check_sweep
+        from nanvix_exp.failures import reported
         from nanvix_exp.tracking.identity import sweep_identity
         from nanvix_exp.tracking.store import TAG, TrackingStore
         from nanvix_exp.tracking.sweep import open_parent
 
-        try:
-            with reported():
-                settings = load_settings(config)
-                store = TrackingStore.open(settings.tracking, settings.runs_dir)
-        except UserError as error:  # Hydra would only warn; each job reports its own error
-            log.error("no sweep parent run: %s", error)
-            return
+        # UserError is a SystemExit, which Hydra lets through (an Exception would only be warned about)
+        with reported():
+            check_sweep(config)
+            settings = load_settings(config)
+            store = TrackingStore.open(settings.tracking, settings.runs_dir)
         overrides = list(config.hydra.overrides.task)
         params = config.hydra.sweeper.get("params")
         plain = OmegaConf.to_container(params, resolve=True) if OmegaConf.is_config(params) else {}

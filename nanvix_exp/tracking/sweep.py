@@ -29,19 +29,19 @@ class SweepParent:
     run_id: str
 
     def close(self, outcome: str | None = None) -> str:
-        """Terminate the parent with ``outcome``, or from its children's statuses; returns the status."""
+        """Terminate the parent with ``outcome``, else FINISHED when every job has a FINISHED run; returns it."""
+        self.store.reap_orphans()  # jobs of workers the launcher terminated (joblib aborts on a failed job)
         query = f"tags.`mlflow.parentRunId` = '{self.run_id}'"
         client = self.store.client
         children = self.store.retry(lambda: client.search_runs([self.store.experiment_id], query, max_results=10000))
-        statuses = [child.info.status for child in children]
-        if outcome:
-            status = outcome
-        elif any(s in ("FAILED", "KILLED", "RUNNING") for s in statuses):
-            status = "FAILED"
-        else:
-            status = "FINISHED"
+        # a job interrupted once and completed on a rerun of the sweep counts as done
+        done: dict[str, bool] = {}
+        for child in children:
+            job = child.data.tags.get(f"{TAG}identity", child.info.run_id)
+            done[job] = done.get(job, False) or child.info.status == "FINISHED"
+        status = outcome or ("FINISHED" if all(done.values()) else "FAILED")
         self.store.end_run(self.run_id, status)
-        log.info("sweep parent %s %s (%d child runs)", self.run_id, status, len(statuses))
+        log.info("sweep parent %s %s (%d jobs, %d child runs)", self.run_id, status, len(done), len(children))
         return status
 
 
