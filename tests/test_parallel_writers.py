@@ -9,8 +9,11 @@ leaving runs open, and parallel runs must give the sequential numbers.
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
+import subprocess
+import sys
 from collections import Counter
 
 from tests.conftest import FAST, all_runs, client_for, run_cli
@@ -71,3 +74,26 @@ def test_job_failing_in_a_worker_is_one_line_and_closes_the_sweep(runs_dir):
     assert statuses["RUNNING"] == 0 and statuses["FINISHED"] >= 2  # seed=7 and at least the first job
     client = client_for(runs_dir)
     assert client.get_run(parent.info.run_id).info.status == "FAILED"
+
+
+def test_runs_started_together_on_a_fresh_store_create_it_once(runs_dir):
+    environment = {k: v for k, v in os.environ.items() if k not in ("HYDRA_FULL_ERROR", "MLFLOW_TRACKING_URI")}
+    environment.update({"NANVIX_EXP_RUNS": str(runs_dir), "CI": "1"})
+    starts = [
+        subprocess.Popen(
+            [sys.executable, "-m", "nanvix_exp", *FAST, f"seed={seed}"],
+            cwd=runs_dir.parent,
+            env=environment,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for seed in range(3)
+    ]
+    errors = [process.communicate(timeout=300)[1] for process in starts]
+    assert [process.returncode for process in starts] == [0, 0, 0], errors
+    assert not any("locked" in error or "Traceback" in error for error in errors)
+    runs = all_runs(runs_dir)
+    assert sorted(int(r.data.params["seed"]) for r in runs) == [0, 1, 2]
+    assert {r.info.status for r in runs} == {"FINISHED"}
+    experiments = client_for(runs_dir).search_experiments()
+    assert sorted(e.name for e in experiments).count("default") == 1
