@@ -38,12 +38,12 @@ CHILD_STATUSES = """
 """
 
 
-def start_sweep(runs_dir: Path) -> subprocess.Popen[str]:
+def start_sweep(runs_dir: Path, extra: list[str]) -> subprocess.Popen[str]:
     """The sweep as a terminal would start it: its own process group, output captured."""
     environment = {k: v for k, v in os.environ.items() if k not in ("HYDRA_FULL_ERROR", "MLFLOW_TRACKING_URI")}
     environment.update({"NANVIX_EXP_RUNS": str(runs_dir), "CI": "1"})
     return subprocess.Popen(
-        [sys.executable, "-m", "nanvix_exp", *SWEEP],
+        [sys.executable, "-m", "nanvix_exp", *SWEEP, *extra],
         cwd=runs_dir.parent,
         env=environment,
         stdout=subprocess.PIPE,
@@ -62,19 +62,19 @@ def child_statuses(runs_dir: Path) -> Counter[str]:
         return Counter()
 
 
-def interrupt_mid_job(runs_dir: Path, signum: int) -> tuple[Counter[str], subprocess.CompletedProcess[str]]:
-    """Start the sweep, send ``signum`` to its process group once job 1 is FINISHED and job 2 RUNNING."""
-    sweep = start_sweep(runs_dir)
+def interrupt_mid_job(runs_dir: Path, signum: int, extra: list[str]) -> subprocess.CompletedProcess[str]:
+    """Start the sweep, send ``signum`` to its process group once a job FINISHED and another is RUNNING."""
+    sweep = start_sweep(runs_dir, extra)
     seen: Counter[str] = Counter()
     while sweep.poll() is None:
         seen = child_statuses(runs_dir)
-        if seen["FINISHED"] >= 1 and seen["RUNNING"] == 1:
+        if seen["FINISHED"] >= 1 and seen["RUNNING"] >= 1:
             os.killpg(sweep.pid, signum)
             break
         time.sleep(0.02)
     stdout, stderr = sweep.communicate(timeout=120)
-    assert seen["RUNNING"] == 1, f"the sweep ended before it could be interrupted:\n{stderr}"
-    return seen, subprocess.CompletedProcess(sweep.args, sweep.returncode, stdout, stderr)
+    assert seen["RUNNING"] >= 1, f"the sweep ended before it could be interrupted:\n{stderr}"
+    return subprocess.CompletedProcess(sweep.args, sweep.returncode, stdout, stderr)
 
 
 def assert_readable(runs_dir: Path) -> None:
@@ -96,32 +96,39 @@ def assert_completed_once(runs_dir: Path) -> None:
     assert not [r for r in runs if r.info.status == "RUNNING"]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_interrupted_sweep_closes_its_runs_and_resumes(runs_dir, signum):
-    seen, interrupted = interrupt_mid_job(runs_dir, signum)
+@pytest.mark.parametrize(
+    ("signum", "launcher"),
+    [(signal.SIGINT, []), (signal.SIGTERM, ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"])],
+    ids=["ctrl-c", "sigterm-joblib"],
+)
+def test_interrupted_sweep_closes_its_runs_and_resumes(runs_dir, signum, launcher):
+    interrupted = interrupt_mid_job(runs_dir, signum, launcher)
     assert interrupted.returncode == 130, interrupted.stderr
     assert "interrupted; open runs marked KILLED" in interrupted.stderr
     assert "Traceback" not in interrupted.stderr
     assert_readable(runs_dir)
     statuses = Counter(r.info.status for r in all_runs(runs_dir))
-    assert statuses["RUNNING"] == 0 and statuses["KILLED"] == 2  # the job in progress and the parent
+    assert statuses["KILLED"] >= 2  # the parent and the job(s) in progress
+    if not launcher:  # one process: it closed its own runs before exiting
+        assert statuses["RUNNING"] == 0 and statuses["KILLED"] == 2
 
-    rerun = run_cli(runs_dir, *SWEEP, check=True)
+    rerun = run_cli(runs_dir, *SWEEP, *launcher, check=True)
     assert "resuming sweep parent" in rerun.stderr
-    assert rerun.stderr.count("skipped") == seen["FINISHED"]
+    assert rerun.stderr.count("skipped") == statuses["FINISHED"]
     assert_completed_once(runs_dir)
 
 
 def test_killed_sweep_is_reaped_on_next_start_and_resumes(runs_dir):
-    seen, killed = interrupt_mid_job(runs_dir, signal.SIGKILL)
+    killed = interrupt_mid_job(runs_dir, signal.SIGKILL, [])
     assert killed.returncode == -signal.SIGKILL
     assert_readable(runs_dir)
-    left = [r for r in all_runs(runs_dir) if r.info.status == "RUNNING"]
+    runs = all_runs(runs_dir)
+    left = [r for r in runs if r.info.status == "RUNNING"]
     assert len(left) == 2  # no chance to close them: the job in progress and the parent
 
     rerun = run_cli(runs_dir, *SWEEP, check=True)
     assert "marked 2 run(s) of dead processes as KILLED" in rerun.stderr
-    assert rerun.stderr.count("skipped") == seen["FINISHED"]
+    assert rerun.stderr.count("skipped") == sum(r.info.status == "FINISHED" for r in runs)
     assert_completed_once(runs_dir)
     reaped = {r.info.run_id for r in all_runs(runs_dir) if r.data.tags.get("nanvix.reaped")}
     assert reaped == {r.info.run_id for r in left}
