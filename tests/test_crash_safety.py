@@ -38,18 +38,18 @@ CHILD_STATUSES = """
 """
 
 
-def start_sweep(runs_dir: Path, extra: list[str]) -> subprocess.Popen[str]:
-    """The sweep as a terminal would start it: its own process group, output captured."""
+def start_cli(runs_dir: Path, *args: str, new_session: bool = False) -> subprocess.Popen[str]:
+    """``python -m nanvix_exp <args>`` started in the background against ``runs_dir``, output captured."""
     environment = {k: v for k, v in os.environ.items() if k not in ("HYDRA_FULL_ERROR", "MLFLOW_TRACKING_URI")}
     environment.update({"NANVIX_EXP_RUNS": str(runs_dir), "CI": "1"})
     return subprocess.Popen(
-        [sys.executable, "-m", "nanvix_exp", *SWEEP, *extra],
+        [sys.executable, "-m", "nanvix_exp", *args],
         cwd=runs_dir.parent,
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        start_new_session=True,
+        start_new_session=new_session,  # its own process group, as a terminal starts it
     )
 
 
@@ -64,7 +64,7 @@ def child_statuses(runs_dir: Path) -> Counter[str]:
 
 def interrupt_mid_job(runs_dir: Path, signum: int, extra: list[str]) -> subprocess.CompletedProcess[str]:
     """Start the sweep, send ``signum`` to its process group once a job FINISHED and another is RUNNING."""
-    sweep = start_sweep(runs_dir, extra)
+    sweep = start_cli(runs_dir, *SWEEP, *extra, new_session=True)
     seen: Counter[str] = Counter()
     while sweep.poll() is None:
         seen = child_statuses(runs_dir)

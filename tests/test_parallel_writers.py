@@ -9,14 +9,12 @@ leaving runs open, and parallel runs must give the sequential numbers.
 
 from __future__ import annotations
 
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
 from collections import Counter
 
 from tests.conftest import FAST, all_runs, client_for, run_cli
+from tests.test_bad_input import free_port
+from tests.test_crash_safety import start_cli
 
 JOBLIB = ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"]
 JOBS = 100
@@ -50,12 +48,6 @@ def test_hundred_jobs_from_two_workers_all_finish_under_one_parent(runs_dir):
     assert again == parallel and len(again) == 3
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_job_failing_in_a_worker_is_one_line_and_closes_the_sweep(runs_dir):
     store = f"sqlite:///{runs_dir / 'mlflow.db'}"
     server = f"http://127.0.0.1:{free_port()}"  # nobody listens: the job on it fails inside its worker
@@ -77,18 +69,7 @@ def test_job_failing_in_a_worker_is_one_line_and_closes_the_sweep(runs_dir):
 
 
 def test_runs_started_together_on_a_fresh_store_create_it_once(runs_dir):
-    environment = {k: v for k, v in os.environ.items() if k not in ("HYDRA_FULL_ERROR", "MLFLOW_TRACKING_URI")}
-    environment.update({"NANVIX_EXP_RUNS": str(runs_dir), "CI": "1"})
-    starts = [
-        subprocess.Popen(
-            [sys.executable, "-m", "nanvix_exp", *FAST, f"seed={seed}"],
-            cwd=runs_dir.parent,
-            env=environment,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for seed in range(3)
-    ]
+    starts = [start_cli(runs_dir, *FAST, f"seed={seed}") for seed in range(3)]
     errors = [process.communicate(timeout=300)[1] for process in starts]
     assert [process.returncode for process in starts] == [0, 0, 0], errors
     assert not any("locked" in error or "Traceback" in error for error in errors)
