@@ -57,6 +57,9 @@ def test_four_job_sweep_over_http_is_read_back_from_the_server(runs_dir):
         assert set(samples["run_id"]) == {child.info.run_id} and samples.height > 0
         metric = next(k for k in child.data.metrics if not k.endswith(("_sd", "_ci95", "_n")))
         assert sorted(m.step for m in client.get_metric_history(child.info.run_id, metric)) == [1, 2]
+        single = run_cli(runs_dir, "tracking=server", f"tracking.uri={url}", *FAST, "seed=2", check=True)
+        assert "FINISHED" in single.stderr  # the URI may also come from the config instead of the environment
+        assert len(client.search_runs([experiment.experiment_id], "params.seed = '2'")) == 1
     stored = list((runs_dir / "server-artifacts").rglob("samples.parquet"))
-    assert len(stored) == 4, "the server keeps every run's artifacts under runs/server-artifacts"
+    assert len(stored) == 5, "the server keeps every run's artifacts under runs/server-artifacts"
     assert (runs_dir / "server.db").exists() and not (runs_dir / "mlflow.db").exists()
