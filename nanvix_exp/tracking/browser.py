@@ -53,6 +53,7 @@ def render(url: str, *, screenshot: Path | None = None, window: tuple[int, int] 
             "--no-sandbox",
             "--disable-gpu",
             "--disable-background-networking",
+            "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
             "--hide-scrollbars",
             f"--user-data-dir={profile}",
             f"--virtual-time-budget={RENDER_BUDGET_MS}",
