@@ -1,5 +1,7 @@
 """The MLflow UI end to end: Figure 3 runs of both kernels, a real UI server, pages rendered by headless Chromium."""
 
+import urllib.request
+
 import pytest
 
 from nanvix_exp.tracking.browser import chromium, render, runs_page, visible_text
@@ -27,11 +29,15 @@ def test_runs_page_shows_both_kernels_as_table_and_as_metric_charts(runs_dir):
         charts = visible_text(
             render(runs_page(url, experiment_id, "CHART"), screenshot=runs_dir / "ui.png", window=(1600, 6000))
         )
+        plot_url = f"{url}/get-artifact?path=metrics_vs_step.png&run_uuid={children['uarea'].info.run_id}"
+        with urllib.request.urlopen(plot_url, timeout=30) as answer:  # what the run page's artifact view loads
+            run_plot = answer.read()
 
     assert "paper_fig3" in table and "Sort: run_name" in table
     for run in children.values():
         assert run.info.run_name in table, f"{run.info.run_name} missing from the runs table"
         assert f"{run.info.run_name} ({metric})" in charts, f"no {metric} line of {run.info.run_name} in the charts"
     assert "Step" in charts
+    assert run_plot.startswith(b"\x89PNG"), "the run's own plot is served to the UI"
     png = (runs_dir / "ui.png").read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 50_000  # a rendered page, not an empty canvas
