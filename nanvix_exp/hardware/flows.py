@@ -73,7 +73,7 @@ def simulate_streams(
         now = 0.0
         done = 0
         while done < streams:
-            rates = _fair_rates(pushing, offsets, links, capacity[r])
+            rates = _fair_rates(pushing, offsets, links, capacity[r]) if pushing.any() else np.zeros(streams)
             step = np.inf
             for s in range(streams):
                 if chunk[s] >= chunks:

@@ -147,7 +147,9 @@ class Migration(Workload[MigrationSpec]):
         background = np.random.default_rng(children[0]).uniform(
             0.0, hardware.noc.background, size=(spec.replications, torus.links)
         )
-        sim = _Simulator(t, torus, pairs, offsets, links, routers, hardware.noc.link_bandwidth * (1.0 - background))
+        used, links = np.unique(links, return_inverse=True)
+        capacity = hardware.noc.link_bandwidth * (1.0 - background[:, used])
+        sim = _Simulator(t, torus, pairs, offsets, links.astype(np.int64), routers, capacity)
         sim.rngs = [np.random.default_rng(c) for c in children[1:]]
         reps = spec.replications
         freeze = t.cycles(kernel.ikc.forward_call + kernel.ikc.interrupt)
@@ -177,6 +179,7 @@ class Migration(Workload[MigrationSpec]):
         samples.add("migration_ms", "ms", total.mean(axis=1) * 1e3)
         samples.add("downtime_ms", "ms", downtime.mean(axis=1) * 1e3)
         samples.add("slowdown", "x", (total / total_alone).max(axis=1))
+        samples.add("pairs", "pairs", np.full(reps, float(len(pairs))))
         samples.add("bytes_sent", "B", sum(volumes.values()).mean(axis=1))
         samples.add("chunks", "chunks", np.full(reps, sim.chunks_sent / reps / len(pairs)))
         samples.add("hop_bytes", "B", np.full(reps, sim.hop_bytes / reps))
@@ -226,7 +229,7 @@ def _phase_durations(stop: Transfer, phases: list[migration_state.Phase]) -> dic
     for number, phase in enumerate(phases):
         index += sum(len(chunks_of(size, 4096)) for size in phase.messages) if phase.messages else 0
         end = stop.finish if number == count - 1 else (stop.ends[..., index - 1] if index else 0.0)
-        durations[phase.name] = end - start
+        durations[phase.name] = np.broadcast_to(end - start, stop.finish.shape).copy()
         start = end
     return durations
 
