@@ -35,7 +35,11 @@ def rows():
 @pytest.mark.parametrize("row", [r for r in rows() if (r["primitive"], r["pattern"]) in WITHIN_TARGET])
 def test_calibrated_model_matches_the_2019_row_within_10_percent(row):
     simulated = latency(
-        system(), Primitive(row["primitive"]), Pattern(row["pattern"]), int(row["buffer_bytes"]), int(row["compute_clusters"])
+        system(),
+        Primitive(row["primitive"]),
+        Pattern(row["pattern"]),
+        int(row["buffer_bytes"]),
+        int(row["compute_clusters"]),
     )
     assert simulated * 1e6 == pytest.approx(float(row["latency_us"]), rel=0.10)
 

@@ -86,7 +86,7 @@ def test_skip_sections_sends_no_user_image():
 
 
 def test_migration_to_an_io_cluster_is_a_config_error():
-    with pytest.raises(ConfigError, match="workload.destination"):
+    with pytest.raises(ConfigError, match=r"workload\.destination"):
         load_settings(compose_config([*PAPER, "workload.destination=iocluster0"]))
 
 

@@ -75,5 +75,5 @@ def test_packet_headers_count_on_the_wire():
 
 
 def test_background_outside_zero_one_is_a_config_error():
-    with pytest.raises(ConfigError, match="hardware.noc.background"):
+    with pytest.raises(ConfigError, match=r"hardware\.noc\.background"):
         load_settings(compose_config(["hardware.noc.background=1.5"]))

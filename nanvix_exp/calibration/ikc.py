@@ -19,12 +19,17 @@ import argparse
 import dataclasses
 import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nanvix_exp.analysis.reference import read_csv
 from nanvix_exp.progress import Silent
 from nanvix_exp.system import System
+
+if TYPE_CHECKING:
+    from nanvix_exp.config.load import Settings
+    from nanvix_exp.workloads.base import Workload
 
 PAPER_MS = 226.0
 """Mean migration time stated in the ERAD 2022 paper (seed §4; raw logs average 217.7 ms, reference §1.3)."""
@@ -45,7 +50,7 @@ REPLICATIONS = 100
 CONFIG = Path(__file__).resolve().parents[1] / "conf" / "calibration" / "ikc.yaml"
 
 
-def base_system(overrides: list[str] | None = None):
+def base_system(overrides: list[str] | None = None) -> Settings:
     """The real config (paper_migration preset) as validated settings."""
     from hydra import compose, initialize_config_dir
 
@@ -81,7 +86,7 @@ def targets() -> list[tuple[str, float]]:
     return [*rows, ("paper_migration migration_ms", PAPER_MS)]
 
 
-def predictions(system: System, workload) -> np.ndarray:
+def predictions(system: System, workload: Workload) -> np.ndarray:
     """Model values for ``targets()`` in the same order and units."""
     from nanvix_exp.workloads.ikc import Pattern, Primitive, latency
 
@@ -97,7 +102,7 @@ def predictions(system: System, workload) -> np.ndarray:
     return np.array([*out, migration])
 
 
-def fit(settings) -> tuple[np.ndarray, np.ndarray]:
+def fit(settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     """Fitted parameter values and the relative residuals of every target."""
     from scipy.optimize import least_squares
 

@@ -78,10 +78,7 @@ def simulate_streams(
             for s in range(streams):
                 if chunk[s] >= chunks:
                     continue
-                if pushing[s]:
-                    step = min(step, remaining[s] / rates[s])
-                else:
-                    step = min(step, ready_at[s] - now)
+                step = min(step, remaining[s] / rates[s] if pushing[s] else ready_at[s] - now)
             step = max(step, 0.0)
             now += step
             for s in range(streams):

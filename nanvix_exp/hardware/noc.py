@@ -14,11 +14,13 @@ replication from the seed).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from typing import TypeVar
 
 from nanvix_exp.config.errors import SpecError
 from nanvix_exp.quantities import Bytes, BytesPerSecond, Seconds
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,6 @@ class NocSpec:
         """Number of compute clusters on the torus."""
         return self.columns * self.rows
 
-    def wire_bytes(self, payload: int) -> int:
-        """Bytes on the D-NoC for ``payload`` bytes: the payload plus one header per packet."""
-        return payload + math.ceil(payload / self.packet_payload) * self.packet_header
+    def wire_bytes(self, payload: T) -> T:
+        """Bytes on the D-NoC for ``payload`` bytes (a number or an array): the payload plus one header per packet."""
+        return payload + -(-payload // self.packet_payload) * self.packet_header

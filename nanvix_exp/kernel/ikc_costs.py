@@ -47,7 +47,15 @@ class IkcCostSpec:
     invalidate_per_line: float
 
     def __post_init__(self) -> None:
-        for name in ("forward_call", "local_call", "message_software", "mailbox_software", "interrupt", "wakeup", "invalidate_per_line"):
+        for name in (
+            "forward_call",
+            "local_call",
+            "message_software",
+            "mailbox_software",
+            "interrupt",
+            "wakeup",
+            "invalidate_per_line",
+        ):
             if getattr(self, name) < 0:
                 raise SpecError(name, getattr(self, name), "a number of cycles >= 0")
         if not self.memcpy_bytes_per_cycle > 0:

@@ -30,7 +30,7 @@ import numpy as np
 from nanvix_exp.config.errors import SpecError
 from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.hardware.topology import Route, Torus
-from nanvix_exp.kernel.portal import MAILBOX_MESSAGE, IkcTimes, chunks_of
+from nanvix_exp.kernel.portal import IkcTimes, chunks_of
 from nanvix_exp.kernel.spec import KernelSpec
 from nanvix_exp.progress import Progress
 from nanvix_exp.quantities import Bytes
@@ -99,7 +99,9 @@ class Link:
     share_up: float
 
 
-def send_portal(t: IkcTimes, chunks: list[int], route: Route, share: float, sender_at: float, perm_at: float):
+def send_portal(
+    t: IkcTimes, chunks: list[int], route: Route, share: float, sender_at: float, perm_at: float
+) -> tuple[float, float]:
     """One portal message chunk by chunk; returns (sender free, receiver done) times."""
     done = sender_at
     for chunk in chunks:
@@ -112,7 +114,7 @@ def send_portal(t: IkcTimes, chunks: list[int], route: Route, share: float, send
     return sender_at, done
 
 
-def send_mailbox(t: IkcTimes, route: Route, share: float, sender_at: float):
+def send_mailbox(t: IkcTimes, route: Route, share: float, sender_at: float) -> tuple[float, float]:
     """One mailbox message; returns (sender free, time it sits in the receiver's kernel buffer)."""
     end = sender_at + t.mailbox_commit() + t.wire(MAILBOX_DATA, route, share)
     return end + t.wait_return(), end + t.mailbox_land()
@@ -197,7 +199,9 @@ class Ikc(Workload[IkcSpec]):
         rng = np.random.default_rng(seed)
         background = system.hardware.noc.background
         total = spec.warmup + spec.iterations
-        taken = rng.uniform(0.0, background, size=(total, torus.links)) if background else np.zeros((total, torus.links))
+        taken = (
+            rng.uniform(0.0, background, size=(total, torus.links)) if background else np.zeros((total, torus.links))
+        )
         values = np.empty(total)
         for i in progress.track(range(total), total, "ikc iterations"):
             free = 1.0 - taken[i]

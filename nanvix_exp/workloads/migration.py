@@ -149,8 +149,8 @@ class Migration(Workload[MigrationSpec]):
         )
         used, links = np.unique(links, return_inverse=True)
         capacity = hardware.noc.link_bandwidth * (1.0 - background[:, used])
-        sim = _Simulator(t, torus, pairs, offsets, links.astype(np.int64), routers, capacity)
-        sim.rngs = [np.random.default_rng(c) for c in children[1:]]
+        rngs = [np.random.default_rng(c) for c in children[1:]]
+        sim = _Simulator(t, torus, pairs, (offsets, links.astype(np.int64), routers), capacity, rngs, kernel.page_size)
         reps = spec.replications
         freeze = t.cycles(kernel.ikc.forward_call + kernel.ikc.interrupt)
         lines = hardware.cluster.dcache.size // hardware.cluster.dcache.line
@@ -169,7 +169,7 @@ class Migration(Workload[MigrationSpec]):
             volumes = {"precopy": live_bytes, **volumes}
         stop = sim.transfer([phase.messages for phase in phases], reps)
         volumes.update({p.name: np.full((reps, len(pairs)), float(p.bytes)) for p in phases})
-        durations.update(_phase_durations(stop, phases))
+        durations.update(_phase_durations(stop, phases, kernel.page_size))
         durations["restore"] = np.full((reps, len(pairs)), restore)
         volumes["restore"] = np.zeros((reps, len(pairs)))
         downtime = freeze + durations.get("control", 0.0) + stop.finish + restore
@@ -195,7 +195,9 @@ class Migration(Workload[MigrationSpec]):
         cores = system.hardware.cluster.cores
         return migration_state.daemon(kernel, cores, spec.image, spec.threads, spec.pages, spec.skip_sections)
 
-    def _pre_copy(self, sim: _Simulator, system: System, phases: list[migration_state.Phase]):
+    def _pre_copy(
+        self, sim: _Simulator, system: System, phases: list[migration_state.Phase]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[migration_state.Phase]]:
         """Live rounds over the process's pages; returns their time, bytes and the phases left for the stop."""
         spec, page = self.spec, system.kernel.page_size
         reps, pairs = spec.replications, len(spec.routes())
@@ -218,16 +220,15 @@ class Migration(Workload[MigrationSpec]):
             live_alone += batch.finish_alone
             dirty = np.minimum(total_pages, np.ceil(spec.dirty_rate * batch.finish)).astype(np.int64)
         final = migration_state.Phase("dirty_pages", (page,) * int(dirty.max()))
-        self._dirty = dirty
         return live, live_alone, volume, [final, *rest]
 
 
-def _phase_durations(stop: Transfer, phases: list[migration_state.Phase]) -> dict[str, np.ndarray]:
+def _phase_durations(stop: Transfer, phases: list[migration_state.Phase], page: int) -> dict[str, np.ndarray]:
     """Time of each phase: from the previous phase's last push to this one's (the last one up to the finish)."""
     durations, start, index = {}, 0.0, 0
     count = len(phases)
     for number, phase in enumerate(phases):
-        index += sum(len(chunks_of(size, 4096)) for size in phase.messages) if phase.messages else 0
+        index += sum(len(chunks_of(size, page)) for size in phase.messages)
         end = stop.finish if number == count - 1 else (stop.ends[..., index - 1] if index else 0.0)
         durations[phase.name] = np.broadcast_to(end - start, stop.finish.shape).copy()
         start = end
@@ -237,11 +238,18 @@ def _phase_durations(stop: Transfer, phases: list[migration_state.Phase]) -> dic
 class _Simulator:
     """Runs batches of portal chunks for every pair through the dispatcher model and the NoC."""
 
-    def __init__(self, t, torus, pairs, offsets, links, routers, capacity) -> None:
-        self.t, self.torus, self.pairs = t, torus, pairs
-        self.offsets, self.links, self.routers, self.capacity = offsets, links, routers, capacity
-        self.page = 4096
-        self.rngs: list[np.random.Generator] = []
+    def __init__(
+        self,
+        t: IkcTimes,
+        torus: Torus,
+        pairs: list[tuple[str, str]],
+        routes: tuple[np.ndarray, np.ndarray, np.ndarray],
+        capacity: np.ndarray,
+        rngs: list[np.random.Generator],
+        page: int,
+    ) -> None:
+        self.t, self.torus, self.pairs, self.capacity, self.rngs, self.page = t, torus, pairs, capacity, rngs, page
+        self.offsets, self.links, self.routers = routes
         self.chunks_sent = 0
         self.hop_bytes = 0.0
 
@@ -277,12 +285,12 @@ class _Simulator:
             route = self.torus.route(src, dst)
             latency = route.routers * noc.hop_latency
             draws = self.rngs[p].random((2, reps, chunks + 1))
-            gaps[:, p] = chunk_gaps(t, sizes[:, p], draws[0, :, :chunks], draws[1, :, :chunks], latency, t.control(route))
+            gaps[:, p] = chunk_gaps(
+                t, sizes[:, p], draws[0, :, :chunks], draws[1, :, :chunks], latency, t.control(route)
+            )
             last = sizes[:, p][np.arange(reps), np.maximum((sizes[:, p] > 0).sum(axis=1) - 1, 0)]
             tails[:, p] = tail(t, last, draws[1, :, chunks], latency)
-        wire_bytes = np.where(sizes > 0, sizes + MESSAGE_HEADER, 0.0)
-        packets = np.ceil(wire_bytes / noc.packet_payload)
-        wire = wire_bytes + packets * noc.packet_header
+        wire = np.where(sizes > 0, noc.wire_bytes(sizes + MESSAGE_HEADER), 0.0)
         self.chunks_sent += int((sizes > 0).sum())
         self.hop_bytes += float((wire.sum(axis=2) * self.routers[None, :]).sum())
         ends = simulate_streams(gaps, wire, self.offsets, self.links, self.capacity)
@@ -290,7 +298,9 @@ class _Simulator:
         for p in range(pairs):
             span = slice(self.offsets[p], self.offsets[p + 1])
             own = np.array([0, span.stop - span.start], dtype=np.int64)
-            alone[:, p : p + 1] = simulate_streams(gaps[:, p : p + 1], wire[:, p : p + 1], own, self.links[span], self.capacity)
+            alone[:, p : p + 1] = simulate_streams(
+                gaps[:, p : p + 1], wire[:, p : p + 1], own, self.links[span], self.capacity
+            )
         last = np.maximum((sizes > 0).sum(axis=2) - 1, 0)
         pick = np.arange(reps)[:, None], np.arange(pairs)[None, :], last
         empty = (sizes > 0).sum(axis=2) == 0
