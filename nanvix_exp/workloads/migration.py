@@ -23,7 +23,6 @@ Variability: the remaining master quantum each time a migration task wakes
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -123,12 +122,12 @@ class MigrationSpec:
 
 @dataclass
 class Transfer:
-    """Chunk ends of one batch of portal messages for every replication and pair (seconds from its start)."""
+    """Timing of one batch of portal messages, per replication and pair (seconds from the batch start)."""
 
-    ends: np.ndarray
-    alone: np.ndarray
     finish: np.ndarray
     finish_alone: np.ndarray
+    phases: list[np.ndarray]
+    """Time of each phase of the batch (the receiver's last copy-out counts in the last phase)."""
 
 
 class Migration(Workload[MigrationSpec]):
@@ -142,47 +141,43 @@ class Migration(Workload[MigrationSpec]):
         t = IkcTimes(hardware, kernel.ikc)
         torus = Torus(hardware.noc)
         pairs = list(spec.routes())
+        reps, shape = spec.replications, (spec.replications, len(pairs))
         offsets, links, routers = torus.routes_table(pairs)
         children = seed.spawn(1 + len(pairs))
-        background = np.random.default_rng(children[0]).uniform(
-            0.0, hardware.noc.background, size=(spec.replications, torus.links)
-        )
+        background = np.random.default_rng(children[0]).uniform(0.0, hardware.noc.background, size=(reps, torus.links))
         used, links = np.unique(links, return_inverse=True)
         capacity = hardware.noc.link_bandwidth * (1.0 - background[:, used])
         rngs = [np.random.default_rng(c) for c in children[1:]]
         sim = _Simulator(t, torus, pairs, (offsets, links.astype(np.int64), routers), capacity, rngs, kernel.page_size)
-        reps = spec.replications
         freeze = t.cycles(kernel.ikc.forward_call + kernel.ikc.interrupt)
         lines = hardware.cluster.dcache.size // hardware.cluster.dcache.line
         restore = t.cycles(kernel.ikc.invalidate_per_line * (lines + JTLB_ENTRIES)) + freeze
-        phases = self._phases(system)
-        durations: dict[str, np.ndarray] = {"freeze": np.full((reps, len(pairs)), freeze)}
-        volumes: dict[str, np.ndarray] = {"freeze": np.zeros((reps, len(pairs)))}
-        live = np.zeros((reps, len(pairs)))
-        live_alone = np.zeros((reps, len(pairs)))
+        durations: dict[str, np.ndarray] = {}
+        volumes: dict[str, np.ndarray] = {}
+        live = live_alone = np.zeros(shape)
+        phases = [(p.name, sim.fixed(p.messages)) for p in self._phases(system)]
+        if spec.strategy is Strategy.PRE_COPY:
+            live, live_alone, volumes["precopy"], phases = self._pre_copy(sim, phases)
+            durations["precopy"] = live
+        durations["freeze"], volumes["freeze"] = np.full(shape, freeze), np.zeros(shape)
         if spec.protocol is Protocol.DAEMON:
             durations["control"] = sim.control_messages(migration_state.CONTROL_MESSAGES)
-            volumes["control"] = np.full((reps, len(pairs)), float(migration_state.CONTROL_MESSAGES * MAILBOX_MESSAGE))
-        if spec.strategy is Strategy.PRE_COPY:
-            live, live_alone, live_bytes, phases = self._pre_copy(sim, system, phases)
-            durations = {"precopy": live, **durations}
-            volumes = {"precopy": live_bytes, **volumes}
-        stop = sim.transfer([phase.messages for phase in phases], reps)
-        volumes.update({p.name: np.full((reps, len(pairs)), float(p.bytes)) for p in phases})
-        durations.update(_phase_durations(stop, phases, kernel.page_size))
-        durations["restore"] = np.full((reps, len(pairs)), restore)
-        volumes["restore"] = np.zeros((reps, len(pairs)))
-        downtime = freeze + durations.get("control", 0.0) + stop.finish + restore
-        downtime_alone = freeze + durations.get("control", 0.0) + stop.finish_alone + restore
-        total, total_alone = live + downtime, live_alone + downtime_alone
+            volumes["control"] = np.full(shape, float(migration_state.CONTROL_MESSAGES * MAILBOX_MESSAGE))
+        stop = sim.run([sizes for _, sizes in phases])
+        for (name, sizes), duration in zip(phases, stop.phases, strict=True):
+            durations[name], volumes[name] = duration, sizes.sum(axis=2)
+        durations["restore"], volumes["restore"] = np.full(shape, restore), np.zeros(shape)
+        control = durations.get("control", 0.0)
+        downtime = freeze + control + stop.finish + restore
+        total, total_alone = live + downtime, live_alone + freeze + control + stop.finish_alone + restore
         samples = SampleSet()
         samples.add("migration_ms", "ms", total.mean(axis=1) * 1e3)
         samples.add("downtime_ms", "ms", downtime.mean(axis=1) * 1e3)
         samples.add("slowdown", "x", (total / total_alone).max(axis=1))
         samples.add("pairs", "pairs", np.full(reps, float(len(pairs))))
         samples.add("bytes_sent", "B", sum(volumes.values()).mean(axis=1))
-        samples.add("chunks", "chunks", np.full(reps, sim.chunks_sent / reps / len(pairs)))
-        samples.add("hop_bytes", "B", np.full(reps, sim.hop_bytes / reps))
+        samples.add("chunks", "chunks", sim.chunks / len(pairs))
+        samples.add("hop_bytes", "B", sim.hop_bytes)
         for name, value in durations.items():
             samples.add(f"phase_{name}_ms", "ms", value.mean(axis=1) * 1e3)
             samples.add(f"phase_{name}_bytes", "B", volumes[name].mean(axis=1))
@@ -196,43 +191,26 @@ class Migration(Workload[MigrationSpec]):
         return migration_state.daemon(kernel, cores, spec.image, spec.threads, spec.pages, spec.skip_sections)
 
     def _pre_copy(
-        self, sim: _Simulator, system: System, phases: list[migration_state.Phase]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[migration_state.Phase]]:
-        """Live rounds over the process's pages; returns their time, bytes and the phases left for the stop."""
-        spec, page = self.spec, system.kernel.page_size
-        reps, pairs = spec.replications, len(spec.routes())
-        memory = [p for p in phases if p.name in ("sections", "stacks", "kstacksphys", "frames_phys")]
-        rest = [p for p in phases if p not in memory]
-        total_pages = sum(math.ceil(size / page) for p in memory for size in p.messages)
-        live = np.zeros((reps, pairs))
-        live_alone = np.zeros((reps, pairs))
-        volume = np.zeros((reps, pairs))
-        dirty = np.full((reps, pairs), total_pages)
-        messages = [tuple(p.messages) for p in memory]
-        for round_index in range(spec.precopy_rounds):
-            if round_index == 0:
-                batch = sim.transfer(messages, reps)
-                volume += sum(p.bytes for p in memory)
-            else:
-                batch = sim.transfer_pages(dirty, page)
-                volume += dirty * page
-            live += batch.finish
-            live_alone += batch.finish_alone
-            dirty = np.minimum(total_pages, np.ceil(spec.dirty_rate * batch.finish)).astype(np.int64)
-        final = migration_state.Phase("dirty_pages", (page,) * int(dirty.max()))
-        return live, live_alone, volume, [final, *rest]
+        self, sim: _Simulator, phases: list[tuple[str, np.ndarray]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[str, np.ndarray]]]:
+        """Live rounds over the process's memory pages; returns their time (together, alone), bytes, stop phases."""
+        spec = self.spec
+        memory = [sizes for name, sizes in phases if name in MEMORY_PHASES]
+        rest = [(name, sizes) for name, sizes in phases if name not in MEMORY_PHASES]
+        total_pages = sum(np.ceil(sizes / sim.page).sum(axis=2) for sizes in memory)
+        live = live_alone = volume = 0.0
+        batch = memory
+        for _ in range(spec.precopy_rounds):
+            transfer = sim.run(batch)
+            live, live_alone = live + transfer.finish, live_alone + transfer.finish_alone
+            volume = volume + sum(sizes.sum(axis=2) for sizes in batch)
+            dirty = np.minimum(total_pages, np.ceil(spec.dirty_rate * transfer.finish))
+            batch = [sim.pages(dirty)]
+        return live, live_alone, volume, [("dirty_pages", batch[0]), *rest]
 
 
-def _phase_durations(stop: Transfer, phases: list[migration_state.Phase], page: int) -> dict[str, np.ndarray]:
-    """Time of each phase: from the previous phase's last push to this one's (the last one up to the finish)."""
-    durations, start, index = {}, 0.0, 0
-    count = len(phases)
-    for number, phase in enumerate(phases):
-        index += sum(len(chunks_of(size, page)) for size in phase.messages)
-        end = stop.finish if number == count - 1 else (stop.ends[..., index - 1] if index else 0.0)
-        durations[phase.name] = np.broadcast_to(end - start, stop.finish.shape).copy()
-        start = end
-    return durations
+MEMORY_PHASES = ("sections", "stacks", "kstacksphys", "frames_phys")
+"""Phases that copy process memory pages: what pre-copy sends live and re-sends when dirtied."""
 
 
 class _Simulator:
@@ -250,33 +228,51 @@ class _Simulator:
     ) -> None:
         self.t, self.torus, self.pairs, self.capacity, self.rngs, self.page = t, torus, pairs, capacity, rngs, page
         self.offsets, self.links, self.routers = routes
-        self.chunks_sent = 0
-        self.hop_bytes = 0.0
+        self.reps = capacity.shape[0]
+        self.chunks = np.zeros(self.reps)
+        self.hop_bytes = np.zeros(self.reps)
 
-    def transfer(self, messages: list[tuple[int, ...]], reps: int) -> Transfer:
-        """The same sequence of portal messages for every replication."""
-        sizes = np.array([c for group in messages for size in group for c in chunks_of(size, self.page)], float)
-        return self._run(np.broadcast_to(sizes, (reps, len(self.pairs), sizes.shape[0])).copy())
+    def fixed(self, messages: tuple[int, ...]) -> np.ndarray:
+        """Chunk sizes of the same portal messages for every replication and pair, shape (reps, pairs, chunks)."""
+        sizes = np.array([c for size in messages for c in chunks_of(size, self.page)], dtype=float)
+        return np.broadcast_to(sizes, (self.reps, len(self.pairs), sizes.shape[0])).copy()
 
-    def transfer_pages(self, pages: np.ndarray, page: int) -> Transfer:
-        """``pages[r, p]`` whole pages per replication and pair (padded with empty chunks)."""
-        width = max(int(pages.max()), 1)
-        sizes = np.where(np.arange(width) < pages[..., None], float(page), 0.0)
-        return self._run(sizes)
+    def pages(self, count: np.ndarray) -> np.ndarray:
+        """``count[r, p]`` whole pages per replication and pair, padded with empty chunks."""
+        width = int(count.max()) if count.size else 0
+        return np.where(np.arange(width) < count[..., None], float(self.page), 0.0)
 
     def control_messages(self, count: int) -> np.ndarray:
         """Mailbox messages between the daemons' tasks, each waiting for a dispatcher slot on both ends."""
         t = self.t
-        reps = self.capacity.shape[0]
-        times = np.zeros((reps, len(self.pairs)))
+        times = np.zeros((self.reps, len(self.pairs)))
         for p, (src, dst) in enumerate(self.pairs):
             route = self.torus.route(src, dst)
-            draws = self.rngs[p].random((reps, count, 2))
+            draws = self.rngs[p].random((self.reps, count, 2))
             one = t.mailbox_commit(forwarded=False) + t.wire(MAILBOX_MESSAGE, route) + t.mailbox_land()
             times[:, p] = (slot_waits(t, draws).sum(axis=2) + one).sum(axis=1)
         return times
 
-    def _run(self, sizes: np.ndarray) -> Transfer:
+    def run(self, phases: list[np.ndarray]) -> Transfer:
+        """Send the phases one after the other (each (reps, pairs, width), empty chunks last) as one chunk stream."""
+        joined = np.concatenate(phases, axis=2) if phases else np.zeros((self.reps, len(self.pairs), 0))
+        order = np.argsort(joined == 0, axis=2, kind="stable")
+        sizes = np.take_along_axis(joined, order, axis=2)
+        if sizes.shape[2] == 0:
+            sizes = np.zeros((*sizes.shape[:2], 1))
+        ends, alone, tails = self._simulate(sizes)
+        counts = np.stack([(p > 0).sum(axis=2) for p in phases], axis=2) if phases else np.zeros((*sizes.shape[:2], 0))
+        sent = (sizes > 0).sum(axis=2)
+        last = np.maximum(sent - 1, 0)[..., None]
+        finish = np.where(sent > 0, np.take_along_axis(ends, last, axis=2)[..., 0] + tails, 0.0)
+        finish_alone = np.where(sent > 0, np.take_along_axis(alone, last, axis=2)[..., 0] + tails, 0.0)
+        bounds = np.cumsum(counts, axis=2).astype(np.int64)
+        marks = np.where(bounds > 0, np.take_along_axis(ends, np.maximum(bounds - 1, 0), axis=2), 0.0)
+        marks[..., -1:] = finish[..., None] if counts.shape[2] else marks[..., -1:]
+        starts = np.concatenate([np.zeros((*marks.shape[:2], 1)), marks[..., :-1]], axis=2)
+        return Transfer(finish, finish_alone, [marks[..., i] - starts[..., i] for i in range(counts.shape[2])])
+
+    def _simulate(self, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         t, noc = self.t, self.t.hardware.noc
         reps, pairs, chunks = sizes.shape
         gaps = np.empty_like(sizes)
@@ -291,8 +287,8 @@ class _Simulator:
             last = sizes[:, p][np.arange(reps), np.maximum((sizes[:, p] > 0).sum(axis=1) - 1, 0)]
             tails[:, p] = tail(t, last, draws[1, :, chunks], latency)
         wire = np.where(sizes > 0, noc.wire_bytes(sizes + MESSAGE_HEADER), 0.0)
-        self.chunks_sent += int((sizes > 0).sum())
-        self.hop_bytes += float((wire.sum(axis=2) * self.routers[None, :]).sum())
+        self.chunks += (sizes > 0).sum(axis=(1, 2))
+        self.hop_bytes += (wire.sum(axis=2) * self.routers[None, :]).sum(axis=1)
         ends = simulate_streams(gaps, wire, self.offsets, self.links, self.capacity)
         alone = np.empty_like(ends)
         for p in range(pairs):
@@ -301,9 +297,4 @@ class _Simulator:
             alone[:, p : p + 1] = simulate_streams(
                 gaps[:, p : p + 1], wire[:, p : p + 1], own, self.links[span], self.capacity
             )
-        last = np.maximum((sizes > 0).sum(axis=2) - 1, 0)
-        pick = np.arange(reps)[:, None], np.arange(pairs)[None, :], last
-        empty = (sizes > 0).sum(axis=2) == 0
-        finish = np.where(empty, 0.0, ends[pick] + tails)
-        finish_alone = np.where(empty, 0.0, alone[pick] + tails)
-        return Transfer(ends, alone, finish, finish_alone)
+        return ends, alone, tails
