@@ -36,15 +36,13 @@ class Torus:
 
     def __init__(self, spec: NocSpec) -> None:
         self.spec = spec
-        nodes = spec.compute_clusters
-        self._torus_links = 4 * nodes
-        self._tx = self._torus_links
-        self._rx = self._tx + nodes + spec.io_clusters
-        self.links = self._rx + nodes + spec.io_clusters
-        """Number of directed links: 4 per router, one TX and one RX per interface (compute and I/O)."""
-        self._io_up = self.links
-        self._io_down = self._io_up + spec.io_clusters
-        self.links += 2 * spec.io_clusters
+        nodes, ios = spec.compute_clusters, spec.io_clusters
+        self._tx = 4 * nodes  # after the 4 torus links of every router
+        self._rx = self._tx + nodes + ios
+        self._io_up = self._rx + nodes + ios
+        self._io_down = self._io_up + ios
+        self.links = self._io_down + ios
+        """Directed links: 4 per router, TX and RX per interface, and each I/O cluster's link to and from its router."""
 
     def node(self, name: str) -> int:
         """Interface index of a cluster name: compute clusters first, then I/O clusters."""

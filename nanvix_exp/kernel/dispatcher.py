@@ -41,11 +41,9 @@ def chunk_gaps(
     previous = np.zeros_like(sizes)
     previous[..., 1:] = sizes[..., :-1]
     first = previous == 0
-    copy = sizes / t.costs.memcpy_bytes_per_cycle / t.hardware.clock
-    copy_out = previous / t.costs.memcpy_bytes_per_cycle / t.hardware.clock
     message = t.cycles(t.costs.message_software)
-    committed = np.where(first, 0.0, t.wait_return()) + slot_waits(t, sender) + message + copy
-    landed = np.where(first, 0.0, latency + t.late_push() + message + copy_out)
+    committed = np.where(first, 0.0, t.wait_return()) + slot_waits(t, sender) + message + t.copy(sizes)
+    landed = np.where(first, 0.0, latency + t.late_push() + message + t.copy(previous))
     allowed = landed + slot_waits(t, receiver) + message + control
     gaps = np.where(allowed <= committed, committed, allowed + t.late_push())
     return np.where(sizes > 0, gaps, 0.0)
@@ -53,5 +51,4 @@ def chunk_gaps(
 
 def tail(t: IkcTimes, last: np.ndarray, receiver: np.ndarray, latency: float) -> np.ndarray:
     """After the last push: the receiver's interrupt, slot and copy-out of the last chunk."""
-    copy = last / t.costs.memcpy_bytes_per_cycle / t.hardware.clock
-    return latency + t.late_push() + slot_waits(t, receiver) + t.cycles(t.costs.message_software) + copy
+    return latency + t.late_push() + slot_waits(t, receiver) + t.cycles(t.costs.message_software) + t.copy(last)

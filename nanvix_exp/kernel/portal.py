@@ -39,7 +39,7 @@ class IkcTimes:
     costs: IkcCostSpec
 
     def cycles(self, count: float) -> float:
-        """Seconds of ``count`` core cycles."""
+        """Seconds of ``count`` core cycles (numbers or numpy arrays)."""
         return count / self.hardware.clock
 
     def copy(self, size: int) -> float:
