@@ -12,6 +12,25 @@ if TYPE_CHECKING:
 
     from nanvix_exp.analysis.report import Section
 
+PHASE_ORDER = (
+    "precopy",
+    "freeze",
+    "control",
+    "dirty_pages",
+    "sections",
+    "uarea",
+    "stacks",
+    "sysboard",
+    "pagedir",
+    "pagetab",
+    "kstacksids",
+    "kstacksphys",
+    "frames_bitmap",
+    "frames_phys",
+    "restore",
+)
+"""Phases in the order a migration goes through them (stack order of the bar chart)."""
+
 PAPER_CONDITIONS = {
     **MPPA256,
     "workload.protocol": "erad2022",
@@ -83,8 +102,7 @@ def sections(tidy: pl.DataFrame, samples: pl.DataFrame, out_dir: Path, plots: bo
         "'2 KB'), stacks 2 x 4,096 B = 8 KiB (the paper's '8 KB'); 353,104 B in 87 portal chunks of <= 4 KiB.",
     ]
     out = [Section("Migration vs ERAD 2022", table=table, notes=notes, figures=[])]
-    phases = [c.removeprefix("phase_").removesuffix("_ms") for c in wide.columns if c.startswith("phase_")]
-    phases = [p for p in phases if f"phase_{p}_ms" in wide.columns and not p.endswith("_sd")]
+    phases = [p for p in PHASE_ORDER if f"phase_{p}_ms" in wide.columns]
     phase_table = wide.select("run_id", "kernel", *(f"phase_{p}_ms" for p in phases))
     figures = [_phase_bars(wide, phases, out_dir)] if plots else []
     out.append(Section("Migration phases (mean ms per run)", table=phase_table, figures=figures))
@@ -105,17 +123,18 @@ def _phase_bars(wide: pl.DataFrame, phases: list[str], out_dir: Path) -> Path:
     from nanvix_exp.analysis.plots import pyplot
 
     plt = pyplot()
-    fig, ax = plt.subplots(figsize=(max(4.0, 1.2 * wide.height + 2), 4))
+    fig, ax = plt.subplots(figsize=(max(4.0, 1.2 * wide.height + 2) + 2, 4))
+    colors = plt.get_cmap("tab20").colors
     labels = [f"{k}\n{r[:6]}" for k, r in zip(wide["kernel"], wide["run_id"], strict=True)]
     bottom = [0.0] * wide.height
-    for phase in phases:
+    for number, phase in enumerate(phases):
         values = [v or 0.0 for v in wide[f"phase_{phase}_ms"].to_list()]
-        ax.bar(labels, values, bottom=bottom, label=phase)
+        ax.bar(labels, values, bottom=bottom, label=phase, color=colors[number % len(colors)])
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.axhline(226.0, color="black", linestyle="--", linewidth=1, label="paper 226 ms")
     ax.set_ylabel("time (ms)")
     ax.set_title("migration phases")
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     path = out_dir / "migration_phases.png"
     fig.savefig(path, dpi=120)
