@@ -52,7 +52,6 @@ def _fair_rates(active: np.ndarray, offsets: np.ndarray, links: np.ndarray, capa
     return rates
 
 
-@njit(cache=True)
 def simulate_streams(
     gaps: np.ndarray, wire: np.ndarray, offsets: np.ndarray, links: np.ndarray, capacity: np.ndarray
 ) -> np.ndarray:
@@ -61,8 +60,18 @@ def simulate_streams(
     ``gaps[r, s, c]`` is the software time before chunk ``c`` of stream ``s``
     may be pushed (counted from the end of the previous chunk's push),
     ``wire[r, s, c]`` its bytes on the wire (0 = nothing pushed), ``capacity[r, l]``
-    the bandwidth of link ``l`` in replication ``r``.
+    the bandwidth of link ``l`` in replication ``r``. Routes are CSR arrays:
+    stream ``s`` crosses ``links[offsets[s]:offsets[s + 1]]``.
     """
+    real = [np.ascontiguousarray(a, dtype=np.float64) for a in (gaps, wire, capacity)]
+    index = [np.ascontiguousarray(a, dtype=np.int64) for a in (offsets, links)]
+    return _simulate(real[0], real[1], index[0], index[1], real[2])
+
+
+@njit(cache=True)
+def _simulate(
+    gaps: np.ndarray, wire: np.ndarray, offsets: np.ndarray, links: np.ndarray, capacity: np.ndarray
+) -> np.ndarray:
     reps, streams, chunks = gaps.shape
     ends = np.zeros((reps, streams, chunks))
     for r in range(reps):
