@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 from importlib import resources
 
+import numpy as np
 import pytest
 
 from nanvix_exp.config.load import load_settings
+from nanvix_exp.progress import Silent
 from nanvix_exp.system import System
 from nanvix_exp.workloads.ikc import Pattern, Primitive, latency
 from tests.conftest import all_runs, compose_config, run_cli
@@ -73,3 +75,11 @@ def test_ikc_run_logs_latency_with_sd(runs_dir):
     assert run.info.status == "FINISHED"
     assert run.data.metrics["latency_us"] == pytest.approx(500, rel=0.10)
     assert run.data.metrics["latency_us_sd"] > 0  # background traffic differs between iterations
+
+
+def test_same_seed_gives_identical_latencies():
+    settings = load_settings(compose_config(["workload=ikc", "workload.iterations=5", "workload.clusters=4"]))
+    s = System(settings.hardware, settings.kernel)
+    runs = [settings.workload.run(s, np.random.SeedSequence(seed), Silent()).frame()["value"] for seed in (3, 3, 4)]
+    assert runs[0].to_list() == runs[1].to_list()
+    assert runs[0].to_list() != runs[2].to_list()
