@@ -8,7 +8,6 @@ no run (RUNNING or otherwise) is written.
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 
 from nanvix_exp.config.load import load_settings
 from nanvix_exp.failures import UserError, reported
+from nanvix_exp.tracking.server import free_port
 from tests.conftest import FAST, compose_config, run_cli
 
 BASE = ["hardware=tiny", "progress=never"]
@@ -154,12 +154,6 @@ def test_broken_user_yaml_is_one_line_naming_the_file(runs_dir, tmp_path):
     line = one_line(result)
     assert "broken.yaml" in line or "hardware=broken" in line, line
     assert_nothing_recorded(runs_dir)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_unreachable_tracking_server_fails_fast_with_one_line(runs_dir):

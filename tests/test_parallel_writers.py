@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
+from nanvix_exp.tracking.server import free_port
 from tests.conftest import FAST, all_runs, client_for, run_cli
-from tests.test_bad_input import free_port
 from tests.test_crash_safety import start_cli
 
 JOBLIB = ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"]

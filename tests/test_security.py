@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,21 +95,25 @@ def test_python_tags_in_a_user_yaml_are_refused_in_one_line(runs_dir, tmp_path):
     assert not (runs_dir / "mlflow.db").exists()
 
 
-def test_mlflow_ui_and_server_recipes_bind_localhost():
+def test_mlflow_ui_and_server_bind_localhost_unless_asked(tmp_path):
+    from nanvix_exp.tracking.server import ServerPlan
+
+    for plan in (ServerPlan.ui(tmp_path), ServerPlan.shared(tmp_path)):
+        command = plan.command()
+        assert command[command.index("--host") + 1] == "127.0.0.1"
     justfile = (ROOT / "Justfile").read_text()
-    recipes = re.split(r"\n(?=\S)", justfile)
-    serving = [r for r in recipes if re.search(r"mlflow\s+(server|ui)\b", r)]
-    assert serving, "the Justfile has no MLflow UI recipe"
-    for recipe in serving:
-        hosts = re.findall(r"--host\s+(\S+)", recipe)
-        assert hosts, f"no --host (MLflow would pick its own default):\n{recipe}"
-        for host in hosts:
-            variable = re.fullmatch(r"['\"]?\{\{\s*(\w+)\s*\}\}['\"]?", host)
-            if variable:  # a recipe parameter or variable: its default must be localhost
-                default = re.search(rf"\b{variable.group(1)}\s*[:=]*\s*=?\s*\"([^\"]*)\"", justfile)
-                assert default and default.group(1) == "127.0.0.1", recipe
-            else:
-                assert host == "127.0.0.1", recipe
+    recipes = [r for r in re.split(r"\n(?=\S)", justfile) if re.search(r"mlflow\s+(server|ui)\b|tracking\.server", r)]
+    assert {"ui", "server"} <= {recipe.split()[0] for recipe in recipes}
+    for recipe in recipes:  # no recipe widens the default host
+        assert all(host == "127.0.0.1" for host in re.findall(r"--host[ =](\S+)", recipe)), recipe
+    usage = run_module_help("nanvix_exp.tracking.server")
+    assert "(default: 127.0.0.1)" in usage
+
+
+def run_module_help(module: str) -> str:
+    result = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return " ".join(result.stdout.split())
 
 
 UNSAFE_CALLS = {
