@@ -14,7 +14,13 @@ def oracle(spec: CacheSpec):
     memory = cachesim.MainMemory()
     write_back = spec.write_policy is WritePolicy.WRITE_BACK
     level = cachesim.Cache(
-        "L1", spec.sets, spec.ways, spec.line, POLICY[spec.replacement], write_back=write_back, write_allocate=write_back
+        "L1",
+        spec.sets,
+        spec.ways,
+        spec.line,
+        POLICY[spec.replacement],
+        write_back=write_back,
+        write_allocate=write_back,
     )
     memory.load_to(level)
     memory.store_from(level)

@@ -181,7 +181,9 @@ def invalidate(tags: np.ndarray, dirty: np.ndarray) -> None:
 
 
 @njit(cache=True)
-def _replay_loads(lines: np.ndarray, tags: np.ndarray, stamp: np.ndarray, dirty: np.ndarray, meta: np.ndarray):
+def _replay_loads(
+    lines: np.ndarray, tags: np.ndarray, stamp: np.ndarray, dirty: np.ndarray, meta: np.ndarray
+) -> np.ndarray:
     missed = np.zeros(lines.shape[0], dtype=np.bool_)
     for i in range(lines.shape[0]):
         missed[i] = lookup(tags, stamp, dirty, meta, lines[i], False)
@@ -191,7 +193,7 @@ def _replay_loads(lines: np.ndarray, tags: np.ndarray, stamp: np.ndarray, dirty:
 @njit(cache=True)
 def _replay(
     lines: np.ndarray, stores: np.ndarray, tags: np.ndarray, stamp: np.ndarray, dirty: np.ndarray, meta: np.ndarray
-):
+) -> np.ndarray:
     missed = np.zeros(lines.shape[0], dtype=np.bool_)
     for i in range(lines.shape[0]):
         miss = lookup(tags, stamp, dirty, meta, lines[i], stores[i])
