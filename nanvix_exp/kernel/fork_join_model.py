@@ -1,0 +1,253 @@
+"""The fork-join benchmark on one simulated compute cluster, iteration by iteration.
+
+One user thread on core 1 forks N threads (each ``kthread_create`` forwarded
+to the master, core 0), then joins them; ``kstats`` brackets each loop and the
+counters are the **master core's** over the fork loop and over the join loop
+(reference §1.2). Each iteration:
+
+1. **replay** — every core runs its paths in program order through its own
+   caches and TLBs (private caches, no coherence: the order on a core does not
+   depend on timing), one compiled call per core; the benchmark's result
+   print between iterations (forwarded ``write``) pollutes the master's and
+   the user core's caches by a seeded amount — the starting cache state;
+2. **schedule** — the event counts become cycles (``PipelineSpec``), and the
+   cores' programs run around ``lock_tm``, the sysboard semaphores, the IPIs
+   and the exits (``kernel/schedule.py``);
+3. **count** — the master's counters over each window are its own paths plus
+   its semaphore spin loop while it waits, plus the timer ticks that land in
+   the window (seeded phase).
+
+Replays give event counts independent of the penalties, so ``Replayed``
+iterations can be re-timed cheaply (calibration).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nanvix_exp.hardware.core import BUNDLES, COUNTERS, EV_RAW, EV_TAKEN, EV_UNCACHED, EVENTS, PipelineSpec, counters
+from nanvix_exp.hardware.platform import HardwareSpec
+from nanvix_exp.kernel.code import text_layout
+from nanvix_exp.kernel.layout import Layout
+from nanvix_exp.kernel.spec import KernelSpec
+from nanvix_exp.kernel.threads import MASTER, ThreadPaths
+from nanvix_exp.kernel.trace import Trace, TraceBuilder
+
+USER_CORE = 1
+"""The benchmark's main thread (utid 0) runs on core 1 (affinity ``0 % 15 + 1``)."""
+SPIN = {BUNDLES: 6, EV_TAKEN: 1, EV_RAW: 1, EV_UNCACHED: 2}
+"""One pass of the master's ``semaphore_down`` polling loop at -O0: ldc on the lock, count, unlock (assumed)."""
+PRINT_LINES = (0, 48)
+"""Code/data lines the per-iteration result print touches on the master and user core (uniform; assumed)."""
+
+
+@dataclass
+class Replayed:
+    """Event counts of every segment of one iteration, plus its seeded timer phase."""
+
+    n: int
+    cores: int
+    events: dict[str, np.ndarray]
+    tick_phase: float
+
+
+class ForkJoinModel:
+    """A cluster (master, user core, target cores) running the fork-join benchmark on one kernel."""
+
+    def __init__(self, hardware: HardwareSpec, kernel: KernelSpec, seed: int = 0) -> None:
+        cluster = hardware.cluster
+        self.hardware = hardware
+        self.layout = Layout(kernel, cluster.cores)
+        self.code = text_layout(kernel.name)
+        self.paths = ThreadPaths(self.layout, self.code, cluster.core.bundle_bytes)
+        self.cores = [cluster.new_core(seed * 1000 + c) for c in range(cluster.cores)]
+        self.previous_n = 0
+        self._plans: dict[tuple[int, int], dict[int, tuple[list[str], Trace, np.ndarray]]] = {}
+
+    # -- 1. replay ---------------------------------------------------------------------------------------
+    def _plan(self, n: int, zombies: int) -> dict[int, tuple[list[str], Trace, np.ndarray]]:
+        """Per core: segment names and the concatenated traces, in program order (cached per N)."""
+        key = (n, zombies)
+        if key in self._plans:
+            return self._plans[key]
+        p = self.paths
+        per_core: dict[int, list[tuple[str, Trace]]] = {c: [] for c in range(len(self.cores))}
+        m, u = per_core[MASTER], per_core[USER_CORE]
+        m += [("tick", p.tick()), ("comp_s0", p.complete(USER_CORE))]
+        u.append(("rep_s0", p.reply(USER_CORE)))
+        for k in range(1, n + 1):
+            u += [(f"fwd{k}", p.forward(USER_CORE, "kthread_create")), (f"rep{k}", p.reply(USER_CORE))]
+            m += [(f"disp{k}", p.dispatch(USER_CORE)), (f"create{k}", p.create(k, k, k <= zombies))]
+            m.append((f"comp{k}", p.complete(USER_CORE)))
+            core = p.target_core(k)
+            if core != USER_CORE:
+                per_core[core] += [(f"pick{k}", p.pickup(k)), (f"run{k}", p.run(k, k)), (f"exit{k}", p.exit(k))]
+        u += [("fwd_fs", p.forward(USER_CORE, "kstats")), ("rep_fs", p.reply(USER_CORE))]
+        m += [("disp_fs", p.dispatch(USER_CORE)), ("stats_fs", p.stats()), ("comp_fs", p.complete(USER_CORE))]
+        for k in range(1, n + 1):
+            u.append((f"join{k}", p.join(USER_CORE, k)))
+            if p.target_core(k) == USER_CORE:
+                u += [(f"pick{k}", p.pickup(k)), (f"run{k}", p.run(k, k)), (f"exit{k}", p.exit(k))]
+            u.append((f"jwait{k}", p.join_wait(USER_CORE, k)))
+        u.append(("fwd_js", p.forward(USER_CORE, "kstats")))
+        m += [("disp_js", p.dispatch(USER_CORE)), ("stats_js", p.stats())]
+        plan = {}
+        for core, segments in per_core.items():
+            if not segments:
+                continue
+            traces = [t for _, t in segments]
+            bounds = np.cumsum([0, *(len(t) for t in traces)]).astype(np.int64)
+            joined = Trace(*(np.concatenate([getattr(t, f) for t in traces]) for f in ("kind", "addr", "arg")))
+            plan[core] = ([name for name, _ in segments], joined, bounds)
+        self._plans[key] = plan
+        return plan
+
+    def _print_pollution(self, rng: np.random.Generator) -> None:
+        """The result print between iterations runs the write path on the user core and the master."""
+        for core in (self.cores[USER_CORE], self.cores[MASTER]):
+            b = TraceBuilder(self.code, self.layout.core_stack(0), self.paths.bundle_bytes)
+            lines = int(rng.integers(*PRINT_LINES, endpoint=True))
+            noc, data = self.code["noc_kernel"], self.layout.symbols["noc_tables"]
+            for i in rng.choice(noc.size // 64, size=lines, replace=False):
+                b.op(0, noc.start + 64 * int(i), 64)
+            for i in rng.choice(data.size // 64, size=lines // 2, replace=False):
+                b.op(4, data.address + 64 * int(i))
+            t = b.trace()
+            core.replay(t.kind, t.addr, t.arg)
+
+    def replay(self, n: int, rng: np.random.Generator) -> Replayed:
+        """Run the caches of every core through one fork-join iteration with N threads."""
+        self._print_pollution(rng)
+        plan = self._plan(n, min(self.previous_n, n))
+        self.previous_n = n
+        events: dict[str, np.ndarray] = {}
+        for core, (names, trace, bounds) in plan.items():
+            counts = self.cores[core].replay_segments(trace.kind, trace.addr, trace.arg, bounds)
+            events.update(zip(names, counts, strict=True))
+        return Replayed(n, len(self.cores), events, float(rng.random()))
+
+    def repeat(self, n: int, rng: np.random.Generator, warmup: int, iterations: int) -> list[Replayed]:
+        """``warmup + iterations`` iterations with N threads; the warm-up ones are dropped."""
+        return [self.replay(n, rng) for _ in range(warmup + iterations)][warmup:]
+
+
+def spin_events() -> np.ndarray:
+    """Events of one pass of the master's polling loop."""
+    e = np.zeros(EVENTS)
+    for index, count in SPIN.items():
+        e[index] = count
+    return e
+
+
+def time_iteration(
+    r: Replayed, pipeline: PipelineSpec, tick_cycles: float, wakeup: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Master-core counters (``COUNTERS``) over the fork loop and over the join loop of one iteration."""
+    from nanvix_exp.kernel.schedule import Program, simulate
+
+    w = pipeline.weights()
+    cyc = {name: float(e @ w) for name, e in r.events.items()}
+    master, user = Program(MASTER), Program(USER_CORE)
+    targets: dict[int, Program] = {}
+    master.run(cyc["comp_s0"])
+    master.signal("done_s0")
+    user.wait("done_s0")
+    user.run(cyc["rep_s0"])
+    for k in range(1, r.n + 1):
+        user.run(cyc[f"fwd{k}"])
+        user.signal(f"req{k}")
+        user.wait(f"done{k}")
+        user.run(cyc[f"rep{k}"])
+        master.wait(f"req{k}")
+        master.run(cyc[f"disp{k}"])
+        master.lock(cyc[f"create{k}"])
+        master.signal(f"ipi{k}")
+        master.run(cyc[f"comp{k}"])
+        master.signal(f"done{k}")
+        if _on_user_core(r, k):
+            continue  # picked up by the main thread's core when it blocks in the join
+        t = targets.setdefault(k, Program(100 + k))
+        t.wait(f"ipi{k}")
+        t.delay(wakeup)
+        t.lock(cyc[f"pick{k}"])
+        t.run(cyc[f"run{k}"])
+        t.lock(cyc[f"exit{k}"])
+        t.signal(f"exit{k}")
+    user.run(cyc["fwd_fs"])
+    user.signal("req_fs")
+    user.wait("done_fs")
+    user.run(cyc["rep_fs"])
+    master.wait("req_fs")
+    master.run(cyc["disp_fs"] + cyc["stats_fs"])
+    master.signal("fork_end")
+    master.run(cyc["comp_fs"])
+    master.signal("done_fs")
+    for k in range(1, r.n + 1):
+        user.lock(cyc[f"join{k}"])
+        if _on_user_core(r, k):
+            user.lock(cyc[f"pick{k}"])
+            user.run(cyc[f"run{k}"])
+            user.lock(cyc[f"exit{k}"])
+            user.signal(f"exit{k}")
+        user.join(f"exit{k}", cyc[f"jwait{k}"], wakeup)
+    user.run(cyc["fwd_js"])
+    user.signal("req_js")
+    master.wait("req_js")
+    master.run(cyc["disp_js"] + cyc["stats_js"])
+    master.signal("join_end")
+    schedule = simulate([master, user, *targets.values()])
+    fork_end, join_end = schedule.times["fork_end"], schedule.times["join_end"]
+
+    per_create = [f"{s}{k}" for k in range(1, r.n + 1) for s in ("disp", "create", "comp")]
+    names_fork = ["comp_s0", "disp_fs", "stats_fs", *per_create]
+    busy_fork = sum(r.events[n] for n in names_fork)
+    busy_join = r.events["comp_fs"] + r.events["disp_js"] + r.events["stats_js"]
+    tick, spin = r.events["tick"], spin_events()
+    period = tick_cycles
+    out = []
+    for busy, window, phase in (
+        (busy_fork, fork_end, r.tick_phase),
+        (busy_join, join_end - fork_end, 1 - r.tick_phase),
+    ):
+        ticks = np.floor(window / period + phase)
+        tick_time = float(tick @ w)
+        idle = window - float(busy @ w)
+        if busy is busy_fork:
+            window += ticks * tick_time  # the master is on the fork's critical path: ticks delay it
+        else:
+            idle -= ticks * tick_time  # during the join the master only waits: ticks replace spinning
+        iterations = max(idle, 0.0) / float(spin @ w)
+        events = busy + ticks * tick + iterations * spin
+        values = counters(events, pipeline)
+        values[0] = window
+        out.append(values)
+    return out[0], out[1]
+
+
+def _on_user_core(r: Replayed, k: int) -> bool:
+    return k % (r.cores - 1) + 1 == USER_CORE
+
+
+__all__ = ["COUNTERS", "ForkJoinModel", "Replayed", "time_iteration"]
+
+
+def replay_sweep(
+    hardware: HardwareSpec, kernel: KernelSpec, threads: tuple[int, ...], warmup: int, iterations: int, seed: int
+) -> dict[int, list[Replayed]]:
+    """Replay ``warmup + iterations`` iterations for every N in order; keeps the ``iterations`` after warm-up."""
+    model = ForkJoinModel(hardware, kernel, seed)
+    rng = np.random.default_rng(seed)
+    return {n: model.repeat(n, rng, warmup, iterations) for n in threads}
+
+
+def time_sweep(replayed: dict[int, list[Replayed]], hardware: HardwareSpec) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Master counters per N: (fork, join) arrays of shape (iterations, len(COUNTERS))."""
+    cluster = hardware.cluster
+    tick_cycles = cluster.tick * hardware.clock
+    out = {}
+    for n, replays in replayed.items():
+        timed = [time_iteration(r, cluster.core, tick_cycles, cluster.wakeup) for r in replays]
+        out[n] = (np.array([f for f, _ in timed]), np.array([j for _, j in timed]))
+    return out
