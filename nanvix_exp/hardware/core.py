@@ -135,11 +135,11 @@ class Core:
 
 @njit(cache=True)
 def _replay(
-    kind, addr, arg, bounds, out,
-    itags, istamp, idirty, imeta, ishift,
-    dtags, dstamp, ddirty, dmeta, dshift,
-    ttags, tstamp, tdirty, tmeta, tshift,
-    utags, ustamp, udirty, umeta, ushift,
+    kind: np.ndarray, addr: np.ndarray, arg: np.ndarray, bounds: np.ndarray, out: np.ndarray,
+    itags: np.ndarray, istamp: np.ndarray, idirty: np.ndarray, imeta: np.ndarray, ishift: int,
+    dtags: np.ndarray, dstamp: np.ndarray, ddirty: np.ndarray, dmeta: np.ndarray, dshift: int,
+    ttags: np.ndarray, tstamp: np.ndarray, tdirty: np.ndarray, tmeta: np.ndarray, tshift: int,
+    utags: np.ndarray, ustamp: np.ndarray, udirty: np.ndarray, umeta: np.ndarray, ushift: int,
 ) -> None:  # fmt: skip
     last_page = -1
     seg = 0
@@ -164,7 +164,7 @@ def _replay(
             out[seg, EV_TAKEN] += arg[j]
         elif k == RAW:
             out[seg, EV_RAW] += arg[j]
-        elif k == LOAD or k == STORE:
+        elif k in (LOAD, STORE):
             store = k == STORE
             if lookup(utags, ustamp, udirty, umeta, addr[j] >> ushift, False):
                 out[seg, DTLB_MISS] += 1

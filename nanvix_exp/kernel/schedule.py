@@ -47,7 +47,7 @@ class Program:
         self.steps.append((WAIT, 0.0, event))
 
     def join(self, event: str, cycles: float, wake: float) -> None:
-        """If ``event`` has not happened: sleep until it does, wake after ``wake`` cycles, take the lock for ``cycles``."""
+        """Unless ``event`` happened: sleep until it does, wake ``wake`` cycles later, hold the lock ``cycles``."""
         self.steps.append((JOIN, cycles, event))
         self.steps.append((DELAY, wake, "?"))
 
