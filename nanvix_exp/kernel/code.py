@@ -77,6 +77,9 @@ TEXT: tuple[tuple[str, int, int], ...] = (
     ("kernel_stats", 352, 0),
     ("timer_handler", 384, 0),
     ("sys_misc", 4096, 0),
+    ("task_misc", 7168, 0),
+    ("task_dispatcher", 1152, 0),  # the ktask dispatcher thread's loop (core 0's second service thread)
+    ("task_queue_check", 448, 0),
 )
 UAREA_ONLY = ("uarea_init",)
 # User side (libnanvix stubs and the benchmark), in user text.

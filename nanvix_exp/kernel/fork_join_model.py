@@ -14,8 +14,8 @@ counters are the **master core's** over the fork loop and over the join loop
    cores' programs run around ``lock_tm``, the sysboard semaphores, the IPIs
    and the exits (``kernel/schedule.py``);
 3. **count** — the master's counters over each window are its own paths plus
-   its semaphore spin loop while it waits, plus the timer ticks that land in
-   the window (seeded phase).
+   its wait passes (``ThreadPaths.idle``) filling the gaps, plus the timer
+   ticks that land in the window (seeded phase).
 
 Replays give event counts independent of the penalties, so ``Replayed``
 iterations can be re-timed cheaply (calibration).
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nanvix_exp.hardware.core import BUNDLES, COUNTERS, EV_RAW, EV_TAKEN, EV_UNCACHED, EVENTS, PipelineSpec, counters
+from nanvix_exp.hardware.core import COUNTERS, EVENTS, PipelineSpec, counters
 from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.kernel.code import text_layout
 from nanvix_exp.kernel.layout import Layout
@@ -37,8 +37,6 @@ from nanvix_exp.kernel.trace import Trace, TraceBuilder
 
 USER_CORE = 1
 """The benchmark's main thread (utid 0) runs on core 1 (affinity ``0 % 15 + 1``)."""
-SPIN = {BUNDLES: 6, EV_TAKEN: 1, EV_RAW: 1, EV_UNCACHED: 2}
-"""One pass of the master's ``semaphore_down`` polling loop at -O0: ldc on the lock, count, unlock (assumed)."""
 PRINT_LINES = (0, 48)
 """Code/data lines the per-iteration result print touches on the master and user core (uniform; assumed)."""
 
@@ -79,6 +77,7 @@ class ForkJoinModel:
         u.append(("rep_s0", p.reply(USER_CORE)))
         for k in range(1, n + 1):
             u += [(f"fwd{k}", p.forward(USER_CORE, "kthread_create")), (f"rep{k}", p.reply(USER_CORE))]
+            m += [(f"idle{k}", p.idle()), (f"idle_steady{k}", p.idle())]
             m += [(f"disp{k}", p.dispatch(USER_CORE)), (f"create{k}", p.create(k, k, k <= zombies))]
             m.append((f"comp{k}", p.complete(USER_CORE)))
             core = p.target_core(k)
@@ -92,6 +91,7 @@ class ForkJoinModel:
                 u += [(f"pick{k}", p.pickup(k)), (f"run{k}", p.run(k, k)), (f"exit{k}", p.exit(k))]
             u.append((f"jwait{k}", p.join_wait(USER_CORE, k)))
         u.append(("fwd_js", p.forward(USER_CORE, "kstats")))
+        m += [("idle_j", p.idle()), ("idle_steady_j", p.idle())]
         m += [("disp_js", p.dispatch(USER_CORE)), ("stats_js", p.stats())]
         plan = {}
         for core, segments in per_core.items():
@@ -131,14 +131,6 @@ class ForkJoinModel:
     def repeat(self, n: int, rng: np.random.Generator, warmup: int, iterations: int) -> list[Replayed]:
         """``warmup + iterations`` iterations with N threads; the warm-up ones are dropped."""
         return [self.replay(n, rng) for _ in range(warmup + iterations)][warmup:]
-
-
-def spin_events() -> np.ndarray:
-    """Events of one pass of the master's polling loop."""
-    e = np.zeros(EVENTS)
-    for index, count in SPIN.items():
-        e[index] = count
-    return e
 
 
 def time_iteration(
@@ -204,26 +196,44 @@ def time_iteration(
     names_fork = ["comp_s0", "disp_fs", "stats_fs", *per_create]
     busy_fork = sum(r.events[n] for n in names_fork)
     busy_join = r.events["comp_fs"] + r.events["disp_js"] + r.events["stats_js"]
-    tick, spin = r.events["tick"], spin_events()
-    period = tick_cycles
+    idle_fork = [(r.events[f"idle{k}"], r.events[f"idle_steady{k}"]) for k in range(1, r.n + 1)]
+    t = schedule.times
+    previous = ["done_s0", *(f"done{k}" for k in range(1, r.n + 1))]
+    requests = [*(f"req{k}" for k in range(1, r.n + 1)), "req_fs"]
+    waits = [t[req] - t[done] for req, done in zip(requests, previous, strict=True)]
+    idle_fork.append(idle_fork[-1])
+    tick = r.events["tick"]
+    tick_time = float(tick @ w)
     out = []
-    for busy, window, phase in (
-        (busy_fork, fork_end, r.tick_phase),
-        (busy_join, join_end - fork_end, 1 - r.tick_phase),
-    ):
-        ticks = np.floor(window / period + phase)
-        tick_time = float(tick @ w)
-        idle = window - float(busy @ w)
-        if busy is busy_fork:
+    for op in ("fork", "join"):
+        if op == "fork":
+            window, busy, phase = fork_end, busy_fork, r.tick_phase
+            gaps = list(zip(waits, idle_fork, strict=True))
+        else:
+            window, busy, phase = join_end - fork_end, busy_join, 1 - r.tick_phase
+            gaps = [(window - float(busy_join @ w), (r.events["idle_j"], r.events["idle_steady_j"]))]
+        ticks = np.floor(window / tick_cycles + phase)
+        events = busy + ticks * tick
+        if op == "fork":
             window += ticks * tick_time  # the master is on the fork's critical path: ticks delay it
         else:
-            idle -= ticks * tick_time  # during the join the master only waits: ticks replace spinning
-        iterations = max(idle, 0.0) / float(spin @ w)
-        events = busy + ticks * tick + iterations * spin
+            gaps[0] = (gaps[0][0] - ticks * tick_time, gaps[0][1])  # while it waits, ticks replace idling
+        for gap, (first, steady) in gaps:
+            events = events + idle_events(gap, first, steady, w)
         values = counters(events, pipeline)
         values[0] = window
         out.append(values)
     return out[0], out[1]
+
+
+def idle_events(gap: float, first: np.ndarray, steady: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Events of the master's wait passes filling ``gap`` cycles: the first pass after its work, then steady ones."""
+    if gap <= 0:
+        return np.zeros(EVENTS)
+    first_cycles = float(first @ w)
+    if gap <= first_cycles:
+        return first * (gap / first_cycles)
+    return first + steady * ((gap - first_cycles) / float(steady @ w))
 
 
 def _on_user_core(r: Replayed, k: int) -> bool:

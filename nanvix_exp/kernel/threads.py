@@ -19,6 +19,10 @@ UArea) differ:
   (state, ``cond_broadcast(joincond)``) and the final yield to idle.
 - ``join``: ``thread_join`` on the user core: ``thread_get`` scan over
   ``threads[]`` comparing tids, state check, ``next_tid``, unlock.
+- ``idle``: what the master does while it waits on ``syssem``: its thread
+  sleeps in ``cond_wait`` and core 0 yields to the ktask dispatcher thread,
+  whose loop looks for work (invalidating the D$ to see other cores' writes)
+  and yields back — one round trip per pass.
 - ``tick``: the master's timer interrupt and ``thread_manager`` (ages of
   every core's current thread, the ready queue).
 """
@@ -200,6 +204,37 @@ class ThreadPaths:
         b.store(L.sysboard(caller, "pending"))
         b.call("semaphore_up")
         b.atomic(2)
+        return b.trace()
+
+    def idle(self) -> Trace:
+        """One pass of the master's wait: yield to the dispatcher thread, its queue check, yield back."""
+        b, L = self._builder(MASTER), self.L
+        b.call("semaphore_down", 20)
+        b.atomic(2)
+        b.load(L.addr("syssem", structs.SEMAPHORE.offsets["count"]))
+        b.call("cond_wait")
+        b.atomic(2)
+        for to, frm in ((1, 0), (0, 1)):  # master -> dispatcher, dispatcher -> master
+            b.call("thread_yield")
+            b.atomic(2)
+            for thread in (frm, to):
+                b.load(L.thread(thread, "state"))
+                b.store(L.thread(thread, "state"))
+            b.load(L.addr("curr_threads"))
+            b.store(L.addr("curr_threads"))
+            b.call("context_switch_to")
+            stack = L.core_stack(MASTER) - (1 + to) * 1024
+            b.op_store_range(L.core_stack(MASTER) - (1 + frm) * 1024 - structs.CONTEXT_SIZE, structs.CONTEXT_SIZE)
+            for offset in range(0, structs.CONTEXT_SIZE, structs.CACHE_LINE):
+                b.load(stack - structs.CONTEXT_SIZE + offset)
+            b.call("spinlock_unlock")
+            b.atomic(1)
+            if to == 1:
+                b.call("task_dispatcher")
+                b.dinval()
+                b.call("task_queue_check")
+                b.load(L.addr("sys_data"))
+                b.load(L.addr("kevents"))
         return b.trace()
 
     def tick(self) -> Trace:
