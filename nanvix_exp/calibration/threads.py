@@ -42,7 +42,7 @@ COUNTER_COLUMNS = {
     "branch_stalls": "branch_taken_stalls",
     "cycles": "cycles",
 }
-WEIGHTS = {"fork": 1.0, "join": 0.5, "counter": 0.3}
+WEIGHTS = {"fork": 1.0, "join": 0.5, "counter": 0.15}
 """Relative weight of the residual groups (fork times are the paper's headline, counters a check)."""
 OUTPUT = Path(__file__).resolve().parents[1] / "conf" / "calibration" / "threads.yaml"
 
