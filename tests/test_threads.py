@@ -5,7 +5,6 @@ import pytest
 
 from nanvix_exp.config.load import load_settings
 from nanvix_exp.hardware.core import DINVAL
-from nanvix_exp.kernel import structs
 from nanvix_exp.kernel.code import text_layout
 from nanvix_exp.kernel.layout import Layout
 from nanvix_exp.kernel.schedule import Program, simulate

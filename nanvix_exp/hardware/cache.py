@@ -129,23 +129,35 @@ class Cache:
         invalidate(self.tags, self.dirty)
 
 
-@njit(cache=True, inline="always")
-def lookup(tags: np.ndarray, stamp: np.ndarray, dirty: np.ndarray, meta: np.ndarray, line: int, store: bool) -> bool:
-    """One access to ``line``; updates the set and returns True on a miss."""
+@njit(cache=True)
+def lookup(
+    tags: np.ndarray,
+    stamp: np.ndarray,
+    dirty: np.ndarray,
+    meta: np.ndarray,
+    line: int,
+    store: bool,
+    now: int,
+    policy: int,
+    write_back: int,
+) -> bool:
+    """One access to ``line`` at time ``now`` (increasing); updates the set and returns True on a miss.
+
+    Callers read ``meta`` once: they pass ``clock + i`` for their i-th access (and store the clock back),
+    ``meta[POLICY]`` and ``meta[WRITE_BACK]``.
+    """
     sets, ways = tags.shape
     row = line & (sets - 1)
-    meta[CLOCK] += 1
-    now = meta[CLOCK]
     for way in range(ways):
         if tags[row, way] == line:
-            if meta[POLICY] == 0 and not store:
+            if policy == 0 and not store:
                 stamp[row, way] = now
-            if store and meta[WRITE_BACK] == 1:
+            if store and write_back == 1:
                 dirty[row, way] = True
             return False
     if store:
         meta[STORE_MISSES] += 1
-        if meta[WRITE_BACK] == 0:
+        if write_back == 0:
             return True
     victim = -1
     for way in range(ways):
@@ -153,24 +165,31 @@ def lookup(tags: np.ndarray, stamp: np.ndarray, dirty: np.ndarray, meta: np.ndar
             victim = way
             break
     if victim < 0:
-        if meta[POLICY] == 2:
-            x = meta[RNG]
-            x ^= (x << 13) & 0x7FFFFFFFFFFFFFFF
-            x ^= x >> 7
-            x ^= (x << 17) & 0x7FFFFFFFFFFFFFFF
-            meta[RNG] = x
-            victim = x % ways
+        if policy == 2:
+            victim = random_way(meta, ways)
         else:
             victim = 0
             for way in range(1, ways):
                 if stamp[row, way] < stamp[row, victim]:
                     victim = way
-    if dirty[row, victim]:
-        meta[WRITEBACKS] += 1
+    if write_back == 1:
+        if dirty[row, victim]:
+            meta[WRITEBACKS] += 1
+        dirty[row, victim] = store
     tags[row, victim] = line
     stamp[row, victim] = now
-    dirty[row, victim] = store and meta[WRITE_BACK] == 1
     return True
+
+
+@njit(cache=True, inline="never")
+def random_way(meta: np.ndarray, ways: int) -> int:
+    """Next way of the seeded xorshift stream kept in ``meta[RNG]``."""
+    x = meta[RNG]
+    x ^= (x << 13) & 0x7FFFFFFFFFFFFFFF
+    x ^= x >> 7
+    x ^= (x << 17) & 0x7FFFFFFFFFFFFFFF
+    meta[RNG] = x
+    return x % ways
 
 
 @njit(cache=True)
@@ -185,8 +204,10 @@ def _replay_loads(
     lines: np.ndarray, tags: np.ndarray, stamp: np.ndarray, dirty: np.ndarray, meta: np.ndarray
 ) -> np.ndarray:
     missed = np.zeros(lines.shape[0], dtype=np.bool_)
+    clock, policy, write_back = meta[CLOCK] + 1, meta[POLICY], meta[WRITE_BACK]
     for i in range(lines.shape[0]):
-        missed[i] = lookup(tags, stamp, dirty, meta, lines[i], False)
+        missed[i] = lookup(tags, stamp, dirty, meta, lines[i], False, clock + i, policy, write_back)
+    meta[CLOCK] = clock + lines.shape[0]
     return missed
 
 
@@ -195,7 +216,9 @@ def _replay(
     lines: np.ndarray, stores: np.ndarray, tags: np.ndarray, stamp: np.ndarray, dirty: np.ndarray, meta: np.ndarray
 ) -> np.ndarray:
     missed = np.zeros(lines.shape[0], dtype=np.bool_)
+    clock, policy, write_back = meta[CLOCK] + 1, meta[POLICY], meta[WRITE_BACK]
     for i in range(lines.shape[0]):
-        miss = lookup(tags, stamp, dirty, meta, lines[i], stores[i])
+        miss = lookup(tags, stamp, dirty, meta, lines[i], stores[i], clock + i, policy, write_back)
         missed[i] = miss and not stores[i]
+    meta[CLOCK] = clock + lines.shape[0]
     return missed

@@ -23,7 +23,17 @@ import numpy as np
 from numba import njit
 
 from nanvix_exp.config.errors import SpecError
-from nanvix_exp.hardware.cache import Cache, CacheSpec, Replacement, WritePolicy, invalidate, lookup
+from nanvix_exp.hardware.cache import (
+    CLOCK,
+    POLICY,
+    WRITE_BACK,
+    Cache,
+    CacheSpec,
+    Replacement,
+    WritePolicy,
+    invalidate,
+    lookup,
+)
 from nanvix_exp.quantities import Bytes, is_power_of_two
 
 # Trace operation kinds (one int8 per operation; ``addr`` and ``arg`` complete it).
@@ -143,6 +153,8 @@ def _replay(
 ) -> None:  # fmt: skip
     last_page = -1
     seg = 0
+    now = max(imeta[CLOCK], dmeta[CLOCK], tmeta[CLOCK], umeta[CLOCK]) + 1
+    ip, iw, dp, dw = imeta[POLICY], imeta[WRITE_BACK], dmeta[POLICY], dmeta[WRITE_BACK]
     for j in range(kind.shape[0]):
         while j >= bounds[seg + 1]:
             seg += 1
@@ -153,10 +165,12 @@ def _replay(
             for line in range(first, end + 1):
                 page = (line << ishift) >> tshift
                 if page != last_page:
-                    if lookup(ttags, tstamp, tdirty, tmeta, page, False):
+                    now += 1
+                    if lookup(ttags, tstamp, tdirty, tmeta, page, False, now, 0, 0):
                         out[seg, ITLB_MISS] += 1
                     last_page = page
-                if lookup(itags, istamp, idirty, imeta, line, False):
+                now += 1
+                if lookup(itags, istamp, idirty, imeta, line, False, now, ip, iw):
                     out[seg, IMISS] += 1
         elif k == ISSUE:
             out[seg, BUNDLES] += arg[j]
@@ -166,11 +180,13 @@ def _replay(
             out[seg, EV_RAW] += arg[j]
         elif k in (LOAD, STORE):
             store = k == STORE
-            if lookup(utags, ustamp, udirty, umeta, addr[j] >> ushift, False):
+            now += 1
+            if lookup(utags, ustamp, udirty, umeta, addr[j] >> ushift, False, now, 0, 0):
                 out[seg, DTLB_MISS] += 1
-            if lookup(dtags, dstamp, ddirty, dmeta, addr[j] >> dshift, store) and not store:
+            if lookup(dtags, dstamp, ddirty, dmeta, addr[j] >> dshift, store, now, dp, dw) and not store:
                 out[seg, DMISS] += 1
         elif k == DINVAL:
             invalidate(dtags, ddirty)
         elif k == UNCACHED:
             out[seg, EV_UNCACHED] += arg[j]
+    imeta[CLOCK] = dmeta[CLOCK] = tmeta[CLOCK] = umeta[CLOCK] = now
