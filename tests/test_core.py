@@ -1,5 +1,7 @@
 """k1b core timing: one replay pass gives events; cycles = bundles + stall classes; counters agree."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -55,7 +57,7 @@ def test_segments_in_one_call_equal_separate_replays():
     bounds = np.array([0, 1000, 1000, 2500, len(ops)])
     together = core().replay_segments(kind, addr, arg, bounds)
     separate = core()
-    expected = [separate.replay(kind[s:e], addr[s:e], arg[s:e]) for s, e in zip(bounds[:-1], bounds[1:], strict=True)]
+    expected = [separate.replay(kind[s:e], addr[s:e], arg[s:e]) for s, e in itertools.pairwise(bounds)]
     assert np.array_equal(together, np.array(expected)) and together[1].sum() == 0
 
 
