@@ -41,7 +41,7 @@ def test_a_dearer_dcache_miss_slows_the_fork_and_a_faster_clock_shortens_it():
 def test_fewer_cores_and_a_smaller_thread_max_still_run():
     assert mean("fork_ms", "hardware.cluster.cores=4") > 0  # threads wrap onto cores 1..3
     assert mean("fork_ms", "kernel.thread_max=8") > 0
-    with pytest.raises(ConfigError, match="workload.threads"):
+    with pytest.raises(ConfigError, match=r"workload\.threads"):
         load_settings(compose_config([*FAST, "kernel.thread_max=4"]))
 
 
