@@ -155,7 +155,7 @@ hardware:
 def main(argv: list[str]) -> int:
     """Fit and rewrite ``conf/calibration/threads.yaml``."""
     parser = argparse.ArgumentParser(prog="nanvix-exp-calibrate threads", description=__doc__.splitlines()[0])
-    parser.add_argument("--iterations", type=int, default=4, help="replayed iterations per N (default: %(default)s)")
+    parser.add_argument("--iterations", type=int, default=10, help="replayed iterations per N (default: %(default)s)")
     parser.add_argument("--warmup", type=int, default=2, help="warm-up iterations per N (default: %(default)s)")
     parser.add_argument("--dry-run", action="store_true", help="print the file instead of writing it")
     args = parser.parse_args(argv)

@@ -4,8 +4,10 @@ A compute cluster has 16 processing elements (PE0 is the Nanvix master core,
 PE1..PE15 run user threads) sharing 2 MiB of SRAM, with private 8 KiB L1
 instruction and data caches per core and no coherence between them. Each
 core issues bundles and stalls per event class (``core``: the penalties),
-translates through small TLBs, takes the master's timer tick every ``tick``
-and is woken by an inter-processor interrupt after ``wakeup`` cycles.
+translates through small TLBs and takes the master's timer tick every
+``tick``; a sleeping core (an idle thread after a KEVENT_SCHED IPI, a joiner
+after a condition broadcast) runs again ``wakeup`` cycles after it is
+notified, on average.
 """
 
 from __future__ import annotations

@@ -17,6 +17,10 @@ counters are the **master core's** over the fork loop and over the join loop
    its wait passes (``ThreadPaths.idle``) filling the gaps, plus the timer
    ticks that land in the window (seeded phase).
 
+Seeded variability: the result print's cache pollution, the timer phase, and
+the phase of each notified core's sleep cycle (its wake-up delay is uniform
+on ``[0, 2 x wakeup]``).
+
 Replays give event counts independent of the penalties, so ``Replayed``
 iterations can be re-timed cheaply (calibration).
 """
@@ -49,6 +53,8 @@ class Replayed:
     cores: int
     events: dict[str, np.ndarray]
     tick_phase: float
+    wake_phases: np.ndarray
+    """Per thread, where in its sleep/poll cycle the target core (then the joiner) is when notified."""
 
 
 class ForkJoinModel:
@@ -126,7 +132,7 @@ class ForkJoinModel:
         for core, (names, trace, bounds) in plan.items():
             counts = self.cores[core].replay_segments(trace.kind, trace.addr, trace.arg, bounds)
             events.update(zip(names, counts, strict=True))
-        return Replayed(n, len(self.cores), events, float(rng.random()))
+        return Replayed(n, len(self.cores), events, float(rng.random()), rng.random((n + 1, 2)))
 
     def repeat(self, n: int, rng: np.random.Generator, warmup: int, iterations: int) -> list[Replayed]:
         """``warmup + iterations`` iterations with N threads; the warm-up ones are dropped."""
@@ -140,7 +146,8 @@ def time_iteration(
     from nanvix_exp.kernel.schedule import Program, simulate
 
     w = pipeline.weights()
-    cyc = {name: float(e @ w) for name, e in r.events.items()}
+    names = list(r.events)
+    cyc = dict(zip(names, (np.array([r.events[n] for n in names]) @ w).tolist(), strict=True))
     master, user = Program(MASTER), Program(USER_CORE)
     targets: dict[int, Program] = {}
     master.run(cyc["comp_s0"])
@@ -162,7 +169,7 @@ def time_iteration(
             continue  # picked up by the main thread's core when it blocks in the join
         t = targets.setdefault(k, Program(100 + k))
         t.wait(f"ipi{k}")
-        t.delay(wakeup)
+        t.delay(2 * wakeup * r.wake_phases[k, 0])
         t.lock(cyc[f"pick{k}"])
         t.run(cyc[f"run{k}"])
         t.lock(cyc[f"exit{k}"])
@@ -183,7 +190,7 @@ def time_iteration(
             user.run(cyc[f"run{k}"])
             user.lock(cyc[f"exit{k}"])
             user.signal(f"exit{k}")
-        user.join(f"exit{k}", cyc[f"jwait{k}"], wakeup)
+        user.join(f"exit{k}", cyc[f"jwait{k}"], 2 * wakeup * r.wake_phases[k, 1])
     user.run(cyc["fwd_js"])
     user.signal("req_js")
     master.wait("req_js")
