@@ -110,7 +110,7 @@ def fit(base: dict[str, HardwareSpec], kernels: dict, iterations: int, warmup: i
 
     hardware = base["baseline"]
     threads = tuple(range(1, 18))
-    replays = {k: replay_sweep(base[k], kernels[k], threads, warmup, iterations, seed=0) for k in kernels}
+    replays = {k: replay_sweep(base[k], kernels[k], threads, warmup, iterations, 0, iterations) for k in kernels}
     names = list(PARAMETERS)
     lower = np.array([PARAMETERS[n][0] for n in names])
     upper = np.array([PARAMETERS[n][1] for n in names])

@@ -27,7 +27,8 @@ iterations can be re-timed cheaply (calibration).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
@@ -55,6 +56,8 @@ class Replayed:
     tick_phase: float
     wake_phases: np.ndarray
     """Per thread, where in its sleep/poll cycle the target core (then the joiner) is when notified."""
+    derived: dict = field(default_factory=dict)
+    """Sums of ``events`` per penalty set, shared by the iterations that reuse this replay."""
 
 
 class ForkJoinModel:
@@ -134,9 +137,22 @@ class ForkJoinModel:
             events.update(zip(names, counts, strict=True))
         return Replayed(n, len(self.cores), events, float(rng.random()), rng.random((n + 1, 2)))
 
-    def repeat(self, n: int, rng: np.random.Generator, warmup: int, iterations: int) -> list[Replayed]:
-        """``warmup + iterations`` iterations with N threads; the warm-up ones are dropped."""
-        return [self.replay(n, rng) for _ in range(warmup + iterations)][warmup:]
+    def repeat(self, n: int, rng: np.random.Generator, warmup: int, iterations: int, states: int) -> list[Replayed]:
+        """``iterations`` kept iterations with N threads after ``warmup`` replayed ones.
+
+        Only ``states`` kept iterations are replayed through the caches (the cache state repeats once
+        warm, up to the print's pollution); kept iteration i reuses replay ``i % states`` with its own
+        timer and wake-up phases.
+        """
+        for _ in range(warmup):
+            self.replay(n, rng)
+        pool = [self.replay(n, rng) for _ in range(min(states, iterations))]
+        return [
+            Replayed(n, r.cores, r.events, float(rng.random()), rng.random((n + 1, 2)), r.derived)
+            if i >= len(pool)
+            else r
+            for i, r in ((i, pool[i % len(pool)]) for i in range(iterations))
+        ]
 
 
 def time_iteration(
@@ -146,8 +162,12 @@ def time_iteration(
     from nanvix_exp.kernel.schedule import Program, simulate
 
     w = pipeline.weights()
-    names = list(r.events)
-    cyc = dict(zip(names, (np.array([r.events[n] for n in names]) @ w).tolist(), strict=True))
+    key = tuple(w)
+    if key not in r.derived:
+        r.derived.clear()
+        r.derived[key] = _derive(r, w)
+    cyc, busy_fork, busy_join, idle_fork = r.derived[key]
+    ev = _event_names(r.n)
     master, user = Program(MASTER), Program(USER_CORE)
     targets: dict[int, Program] = {}
     master.run(cyc["comp_s0"])
@@ -199,16 +219,8 @@ def time_iteration(
     schedule = simulate([master, user, *targets.values()])
     fork_end, join_end = schedule.times["fork_end"], schedule.times["join_end"]
 
-    per_create = [f"{s}{k}" for k in range(1, r.n + 1) for s in ("disp", "create", "comp")]
-    names_fork = ["comp_s0", "disp_fs", "stats_fs", *per_create]
-    busy_fork = sum(r.events[n] for n in names_fork)
-    busy_join = r.events["comp_fs"] + r.events["disp_js"] + r.events["stats_js"]
-    idle_fork = [(r.events[f"idle{k}"], r.events[f"idle_steady{k}"]) for k in range(1, r.n + 1)]
     t = schedule.times
-    previous = ["done_s0", *(f"done{k}" for k in range(1, r.n + 1))]
-    requests = [*(f"req{k}" for k in range(1, r.n + 1)), "req_fs"]
-    waits = [t[req] - t[done] for req, done in zip(requests, previous, strict=True)]
-    idle_fork.append(idle_fork[-1])
+    waits = [t[req] - t[done] for req, done in zip(ev["requests"], ev["previous"], strict=True)]
     tick = r.events["tick"]
     tick_time = float(tick @ w)
     out = []
@@ -233,6 +245,27 @@ def time_iteration(
     return out[0], out[1]
 
 
+def _derive(r: Replayed, w: np.ndarray) -> tuple[dict[str, float], np.ndarray, np.ndarray, list]:
+    """Cycles of every segment, the master's busy events per window and its idle-pass events."""
+    names = list(r.events)
+    cyc = dict(zip(names, (np.array([r.events[n] for n in names]) @ w).tolist(), strict=True))
+    busy_fork = sum(r.events[n] for n in _event_names(r.n)["busy_fork"])
+    busy_join = r.events["comp_fs"] + r.events["disp_js"] + r.events["stats_js"]
+    idle_fork = [(r.events[f"idle{k}"], r.events[f"idle_steady{k}"]) for k in range(1, r.n + 1)]
+    idle_fork.append(idle_fork[-1])  # the wait before the closing kstats
+    return cyc, busy_fork, busy_join, idle_fork
+
+
+@cache
+def _event_names(n: int) -> dict[str, list[str]]:
+    per_create = [f"{s}{k}" for k in range(1, n + 1) for s in ("disp", "create", "comp")]
+    return {
+        "busy_fork": ["comp_s0", "disp_fs", "stats_fs", *per_create],
+        "previous": ["done_s0", *(f"done{k}" for k in range(1, n + 1))],
+        "requests": [*(f"req{k}" for k in range(1, n + 1)), "req_fs"],
+    }
+
+
 def idle_events(gap: float, first: np.ndarray, steady: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Events of the master's wait passes filling ``gap`` cycles: the first pass after its work, then steady ones."""
     if gap <= 0:
@@ -251,12 +284,18 @@ __all__ = ["COUNTERS", "ForkJoinModel", "Replayed", "time_iteration"]
 
 
 def replay_sweep(
-    hardware: HardwareSpec, kernel: KernelSpec, threads: tuple[int, ...], warmup: int, iterations: int, seed: int
+    hardware: HardwareSpec,
+    kernel: KernelSpec,
+    threads: tuple[int, ...],
+    warmup: int,
+    iterations: int,
+    seed: int,
+    states: int,
 ) -> dict[int, list[Replayed]]:
-    """Replay ``warmup + iterations`` iterations for every N in order; keeps the ``iterations`` after warm-up."""
+    """Every N in order: ``warmup`` replayed iterations dropped, then ``iterations`` kept (see ``repeat``)."""
     model = ForkJoinModel(hardware, kernel, seed)
     rng = np.random.default_rng(seed)
-    return {n: model.repeat(n, rng, warmup, iterations) for n in threads}
+    return {n: model.repeat(n, rng, warmup, iterations, states) for n in threads}
 
 
 def time_sweep(replayed: dict[int, list[Replayed]], hardware: HardwareSpec) -> dict[int, tuple[np.ndarray, np.ndarray]]:

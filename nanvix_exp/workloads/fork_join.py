@@ -6,7 +6,10 @@ them, for each N in ``threads``; ``warmup`` iterations are discarded and
 master core's (``kstats`` is forwarded to core 0) over the fork loop and over
 the join loop. The cluster, kernel layout and code paths are simulated by
 ``kernel/fork_join_model.py``; run-to-run variability comes from the seeded
-timer phase and the cache state the result print leaves between iterations.
+timer phase, the wake-up phases of notified cores and the cache state the
+result print leaves between iterations; ``cache_states`` kept iterations per
+N are replayed through the caches and the others reuse them (the warm cache
+state repeats up to that pollution) with their own timer and wake-up phases.
 
 Metrics, with ``step = N``: ``fork_ms``, ``join_ms`` and ``fork_<c>`` /
 ``join_<c>`` for the seven k1b counters ``c`` (cycles and stall cycles).
@@ -37,9 +40,12 @@ class ForkJoinSpec:
     threads: tuple[int, ...]
     iterations: int
     warmup: int
+    cache_states: int
 
     def __post_init__(self) -> None:
         check_repetitions(self.iterations, self.warmup)
+        if self.cache_states < 1:
+            raise SpecError("cache_states", self.cache_states, "at least 1 cache replay per N")
         if not self.threads:
             raise SpecError("threads", list(self.threads), "a non-empty list of thread counts, e.g. [1,2,4]")
 
@@ -73,7 +79,7 @@ class ForkJoin(Workload[ForkJoinSpec]):
         model = ForkJoinModel(hardware, system.kernel, root)
         rng = np.random.default_rng(root)
         replayed = {
-            n: model.repeat(n, rng, spec.warmup, spec.iterations)
+            n: model.repeat(n, rng, spec.warmup, spec.iterations, spec.cache_states)
             for n in progress.track(spec.threads, total=len(spec.threads), description="fork_join N")
         }
         return fork_join_samples(time_sweep(replayed, hardware), hardware.clock)
