@@ -83,12 +83,8 @@ def simulate(programs: list[Program]) -> Schedule:
                 asked, _, w = heapq.heappop(lock_waiters)
                 spin[programs[w].core] += now - asked
                 held = True
-                hold = programs[w].steps[pc[w]][1]
+                seq = _hold(queue, seq, now, programs[w].steps[pc[w]][1], w)
                 pc[w] += 1
-                seq += 1
-                heapq.heappush(queue, (now + hold, seq, -1))
-                seq += 1
-                heapq.heappush(queue, (now + hold, seq, w))
             continue
         program = programs[a]
         while pc[a] < len(program.steps):
@@ -125,9 +121,13 @@ def simulate(programs: list[Program]) -> Schedule:
                 break
             held = True
             pc[a] += 1
-            seq += 1
-            heapq.heappush(queue, (now + cycles, seq, -1))
-            seq += 1
-            heapq.heappush(queue, (now + cycles, seq, a))
+            seq = _hold(queue, seq, now, cycles, a)
             break
     return Schedule(times, spin, idle)
+
+
+def _hold(queue: list, seq: int, now: float, cycles: float, actor: int) -> int:
+    """``actor`` holds the lock for ``cycles``: queue the release, then the actor's next step."""
+    heapq.heappush(queue, (now + cycles, seq + 1, -1))
+    heapq.heappush(queue, (now + cycles, seq + 2, actor))
+    return seq + 2

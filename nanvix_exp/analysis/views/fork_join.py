@@ -171,7 +171,7 @@ def plot_figure3(tidy: pl.DataFrame, path: Path) -> Path:
     """Time vs N per operation: simulated mean ± sd (lines, bands), measured mean ± sd (markers)."""
     import polars as pl
 
-    from nanvix_exp.analysis.plots import KERNEL_STYLE, pyplot
+    from nanvix_exp.analysis.plots import KERNEL_STYLE, draw_measured, draw_simulated, pyplot
 
     plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
@@ -179,21 +179,8 @@ def plot_figure3(tidy: pl.DataFrame, path: Path) -> Path:
         rows = tidy.filter((pl.col("metric") == f"{op}_ms") & (pl.col("step") > 0)).sort("step")
         for (kernel,), part in rows.group_by("kernel", maintain_order=True):
             color, label = KERNEL_STYLE.get(str(kernel), (None, str(kernel)))
-            mean, sd = part["mean"].to_numpy(), part["sd"].fill_null(0.0).to_numpy()
-            ax.plot(part["step"], mean, color=color, label=f"simulated: {label}")
-            ax.fill_between(part["step"], mean - sd, mean + sd, color=color, alpha=0.15, linewidth=0)
-            measured = part.filter(pl.col("reference").is_not_null())
-            ax.errorbar(
-                measured["step"],
-                measured["reference"],
-                yerr=measured["reference_sd"].fill_null(0.0),
-                fmt="o",
-                ms=4,
-                capsize=2,
-                color=color,
-                markerfacecolor="white",
-                label=f"measured: {label}",
-            )
+            draw_simulated(ax, part, color, label)
+            draw_measured(ax, part.filter(pl.col("reference").is_not_null()), color, label)
         ax.set_title(f"{op.capitalize()} (master core)")
         ax.set_xlabel("number of threads N")
         ax.set_ylabel("time (ms)")
