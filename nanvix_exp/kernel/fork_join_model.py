@@ -32,10 +32,11 @@ from functools import cache
 
 import numpy as np
 
-from nanvix_exp.hardware.core import COUNTERS, EVENTS, PipelineSpec, counters
+from nanvix_exp.hardware.core import EVENTS, PipelineSpec, counters
 from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.kernel.code import text_layout
 from nanvix_exp.kernel.layout import Layout
+from nanvix_exp.kernel.schedule import Program, simulate
 from nanvix_exp.kernel.spec import KernelSpec
 from nanvix_exp.kernel.threads import MASTER, ThreadPaths
 from nanvix_exp.kernel.trace import Trace, TraceBuilder
@@ -159,8 +160,6 @@ def time_iteration(
     r: Replayed, pipeline: PipelineSpec, tick_cycles: float, wakeup: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Master-core counters (``COUNTERS``) over the fork loop and over the join loop of one iteration."""
-    from nanvix_exp.kernel.schedule import Program, simulate
-
     w = pipeline.weights()
     key = tuple(w)
     if key not in r.derived:
@@ -278,9 +277,6 @@ def idle_events(gap: float, first: np.ndarray, steady: np.ndarray, w: np.ndarray
 
 def _on_user_core(r: Replayed, k: int) -> bool:
     return k % (r.cores - 1) + 1 == USER_CORE
-
-
-__all__ = ["COUNTERS", "ForkJoinModel", "Replayed", "time_iteration"]
 
 
 def replay_sweep(
