@@ -26,6 +26,14 @@ def pyplot():  # noqa: ANN201 (matplotlib module)
     return plt
 
 
+def save_figure(fig, path: Path) -> Path:  # noqa: ANN001 (matplotlib Figure)
+    """Lay out, write as PNG and close ``fig``; returns ``path``."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    pyplot().close(fig)
+    return path
+
+
 def plot_run(summary: pl.DataFrame, folder: Path, title: str) -> list[Path]:
     """One PNG of all metrics that vary with step (N); returns the files written."""
     per_metric = {m: summary.filter(summary["metric"] == m) for m in summary["metric"].unique(maintain_order=True)}

@@ -171,7 +171,7 @@ def plot_figure3(tidy: pl.DataFrame, path: Path) -> Path:
     """Time vs N per operation: simulated mean ± sd (lines, bands), measured mean ± sd (markers)."""
     import polars as pl
 
-    from nanvix_exp.analysis.plots import KERNEL_STYLE, draw_measured, draw_simulated, pyplot
+    from nanvix_exp.analysis.plots import KERNEL_STYLE, draw_measured, draw_simulated, pyplot, save_figure
 
     plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
@@ -187,20 +187,16 @@ def plot_figure3(tidy: pl.DataFrame, path: Path) -> Path:
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     fig.suptitle("Figure 3: thread create/join, without vs with UArea (simulated vs measured)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path)
 
 
 def plot_deltas(deltas: pl.DataFrame, path: Path) -> Path:
     """Bars: UArea vs baseline change per counter, simulated next to published."""
     import numpy as np
 
-    from nanvix_exp.analysis.plots import pyplot
+    from nanvix_exp.analysis.plots import pyplot, save_figure
 
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=(8, 4))
+    fig, ax = pyplot().subplots(figsize=(8, 4))
     x = np.arange(deltas.height)
     ax.bar(x - 0.2, deltas["simulated_delta_pct"], width=0.4, label="simulated", color="tab:blue")
     ax.bar(x + 0.2, deltas["published_delta_pct"], width=0.4, label="published (Figure 3)", color="tab:gray")
@@ -210,7 +206,4 @@ def plot_deltas(deltas: pl.DataFrame, path: Path) -> Path:
     ax.set_title("k1b counters on the master core, mean over N and both operations")
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path)
