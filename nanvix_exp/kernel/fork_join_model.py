@@ -29,10 +29,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import numpy as np
 
-from nanvix_exp.hardware.core import EVENTS, PipelineSpec, counters
+from nanvix_exp.hardware.core import CODE, EVENTS, STORE, PipelineSpec, counters
 from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.kernel.code import text_layout
 from nanvix_exp.kernel.layout import Layout
@@ -73,6 +74,7 @@ class ForkJoinModel:
         self.cores = [cluster.new_core(seed * 1000 + c) for c in range(cluster.cores)]
         self.previous_n = 0
         self._plans: dict[tuple[int, int], dict[int, tuple[list[str], Trace, np.ndarray]]] = {}
+        self._memo = _Memo(self.paths)
 
     # -- 1. replay ---------------------------------------------------------------------------------------
     def _plan(self, n: int, zombies: int) -> dict[int, tuple[list[str], Trace, np.ndarray]]:
@@ -80,7 +82,7 @@ class ForkJoinModel:
         key = (n, zombies)
         if key in self._plans:
             return self._plans[key]
-        p = self.paths
+        p = self._memo
         per_core: dict[int, list[tuple[str, Trace]]] = {c: [] for c in range(len(self.cores))}
         m, u = per_core[MASTER], per_core[USER_CORE]
         m += [("tick", p.tick()), ("comp_s0", p.complete(USER_CORE))]
@@ -121,9 +123,9 @@ class ForkJoinModel:
             lines = int(rng.integers(*PRINT_LINES, endpoint=True))
             noc, data = self.code["noc_kernel"], self.layout.symbols["noc_tables"]
             for i in rng.choice(noc.size // 64, size=lines, replace=False):
-                b.op(0, noc.start + 64 * int(i), 64)
+                b.op(CODE, noc.start + 64 * int(i), 64)
             for i in rng.choice(data.size // 64, size=lines // 2, replace=False):
-                b.op(4, data.address + 64 * int(i))
+                b.op(STORE, data.address + 64 * int(i))
             t = b.trace()
             core.replay(t.kind, t.addr, t.arg)
 
@@ -154,6 +156,27 @@ class ForkJoinModel:
             else r
             for i, r in ((i, pool[i % len(pool)]) for i in range(iterations))
         ]
+
+
+class _Memo:
+    """``ThreadPaths`` that builds each distinct path once (traces are never modified)."""
+
+    def __init__(self, paths: ThreadPaths) -> None:
+        self._paths = paths
+        self._built: dict[tuple, Trace] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._paths, name)
+        if name == "target_core":
+            return method
+
+        def build(*args: Any) -> Trace:
+            key = (name, args)
+            if key not in self._built:
+                self._built[key] = method(*args)
+            return self._built[key]
+
+        return build
 
 
 def time_iteration(
