@@ -8,13 +8,16 @@ and hold it while running), ``delay`` (time passes, e.g. IPI latency),
 and run under the lock: ``cond_wait`` in ``thread_join``). The schedule returns the time
 of every signal and, per core, how long it spun on the lock or idled waiting.
 Durations come from replaying the traces; this module knows nothing of
-caches.
+caches. The event loop is compiled (one schedule per benchmark iteration).
 """
 
 from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
+
+import numpy as np
+from numba import njit
 
 RUN, LOCK, DELAY, SIGNAL, WAIT, JOIN = range(6)
 
@@ -48,8 +51,9 @@ class Program:
 
     def join(self, event: str, cycles: float, wake: float) -> None:
         """Unless ``event`` happened: sleep until it does, wake ``wake`` cycles later, hold the lock ``cycles``."""
-        self.steps.append((JOIN, cycles, event))
-        self.steps.append((DELAY, wake, "?"))
+        self.steps.append((JOIN, 0.0, event))
+        self.steps.append((DELAY, wake, ""))
+        self.steps.append((LOCK, cycles, ""))
 
 
 @dataclass
@@ -63,71 +67,97 @@ class Schedule:
 
 def simulate(programs: list[Program]) -> Schedule:
     """Run every program to completion."""
-    times: dict[str, float] = {}
-    waiting: dict[str, list[int]] = {}
-    blocked_at: dict[int, float] = {}
-    spin = {p.core: 0.0 for p in programs}
-    idle = {p.core: 0.0 for p in programs}
-    pc = [0] * len(programs)
-    queue: list[tuple[float, int, int]] = [(0.0, i, i) for i in range(len(programs))]
-    seq = len(programs)
-    lock_free_at = 0.0
-    lock_waiters: list[tuple[float, int, int]] = []
+    names: dict[str, int] = {}
+    kinds, cycles, events, starts = [], [], [], [0]
+    for program in programs:
+        for kind, c, event in program.steps:
+            kinds.append(kind)
+            cycles.append(c)
+            events.append(names.setdefault(event, len(names)) if event else -1)
+        starts.append(len(kinds))
+    times, spin, idle = _simulate(
+        np.array(kinds, dtype=np.int64),
+        np.array(cycles, dtype=np.float64),
+        np.array(events, dtype=np.int64),
+        np.array(starts, dtype=np.int64),
+        max(len(names), 1),
+    )
+    cores = [p.core for p in programs]
+    return Schedule(
+        {name: float(times[i]) for name, i in names.items() if not np.isnan(times[i])},
+        {core: float(spin[i]) for i, core in enumerate(cores)},
+        {core: float(idle[i]) for i, core in enumerate(cores)},
+    )
+
+
+@njit(cache=True)
+def _simulate(
+    kind: np.ndarray, cycles: np.ndarray, event: np.ndarray, starts: np.ndarray, n_events: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = starts.shape[0] - 1
+    times = np.full(n_events, np.nan)
+    spin = np.zeros(n)
+    idle = np.zeros(n)
+    pc = starts[:-1].copy()
+    blocked_on = np.full(n, -1, dtype=np.int64)
+    blocked_at = np.zeros(n)
+    queue = [(0.0, np.int64(i), np.int64(i)) for i in range(n)]
+    heapq.heapify(queue)
+    waiters = [(0.0, np.int64(0), np.int64(0))]
+    waiters.pop()
+    seq = np.int64(n)
     held = False
-    while queue:
+    while len(queue) > 0:
         now, _, a = heapq.heappop(queue)
-        if a < 0:  # lock release
+        if a < 0:  # lock release: the earliest waiter takes it
             held = False
-            lock_free_at = now
-            if lock_waiters:
-                asked, _, w = heapq.heappop(lock_waiters)
-                spin[programs[w].core] += now - asked
+            if len(waiters) > 0:
+                asked, _, w = heapq.heappop(waiters)
+                spin[w] += now - asked
                 held = True
-                seq = _hold(queue, seq, now, programs[w].steps[pc[w]][1], w)
+                hold = cycles[pc[w]]
                 pc[w] += 1
+                heapq.heappush(queue, (now + hold, seq + 1, np.int64(-1)))
+                heapq.heappush(queue, (now + hold, seq + 2, w))
+                seq += 2
             continue
-        program = programs[a]
-        while pc[a] < len(program.steps):
-            kind, cycles, event = program.steps[pc[a]]
-            if kind in (RUN, DELAY):
-                pc[a] += 1
+        while pc[a] < starts[a + 1]:
+            k = kind[pc[a]]
+            if k == RUN or k == DELAY:  # noqa: SIM109 (compiled: no tuple membership)
+                heapq.heappush(queue, (now + cycles[pc[a]], seq + 1, a))
                 seq += 1
-                heapq.heappush(queue, (now + cycles, seq, a))
+                pc[a] += 1
                 break
-            if kind == SIGNAL:
+            if k == SIGNAL:
+                ev = event[pc[a]]
+                times[ev] = now
                 pc[a] += 1
-                times[event] = now
-                for w in waiting.pop(event, []):
-                    idle[programs[w].core] += now - blocked_at[w]
-                    seq += 1
-                    heapq.heappush(queue, (now, seq, w))
+                for w in range(n):
+                    if blocked_on[w] == ev:
+                        blocked_on[w] = -1
+                        idle[w] += now - blocked_at[w]
+                        heapq.heappush(queue, (now, seq + 1, np.int64(w)))
+                        seq += 1
                 continue
-            if kind in (WAIT, JOIN):
-                if event not in times:
-                    blocked_at[a] = now
-                    waiting.setdefault(event, []).append(a)
-                    pc[a] += 1
-                    if kind == JOIN:  # after the wake-up delay, retake the lock
-                        program.steps.insert(pc[a] + 1, (LOCK, cycles, ""))
-                    break
+            if k == WAIT or k == JOIN:  # noqa: SIM109
+                ev = event[pc[a]]
                 pc[a] += 1
-                if kind == JOIN:  # no wait: skip the wake-up delay
-                    pc[a] += 1
+                if np.isnan(times[ev]):
+                    blocked_on[a] = ev
+                    blocked_at[a] = now
+                    break
+                if k == JOIN:  # it already happened: no sleep, no wake-up, no relock
+                    pc[a] += 2
                 continue
             # LOCK
-            if held or lock_free_at > now:
+            if held:
+                heapq.heappush(waiters, (now, seq + 1, a))
                 seq += 1
-                heapq.heappush(lock_waiters, (now, seq, a))
                 break
             held = True
+            heapq.heappush(queue, (now + cycles[pc[a]], seq + 1, np.int64(-1)))
+            heapq.heappush(queue, (now + cycles[pc[a]], seq + 2, a))
+            seq += 2
             pc[a] += 1
-            seq = _hold(queue, seq, now, cycles, a)
             break
-    return Schedule(times, spin, idle)
-
-
-def _hold(queue: list, seq: int, now: float, cycles: float, actor: int) -> int:
-    """``actor`` holds the lock for ``cycles``: queue the release, then the actor's next step."""
-    heapq.heappush(queue, (now + cycles, seq + 1, -1))
-    heapq.heappush(queue, (now + cycles, seq + 2, actor))
-    return seq + 2
+    return times, spin, idle
