@@ -98,3 +98,19 @@ def test_invalidate_drops_every_line_and_random_replacement_is_seeded():
     warm.access(np.arange(0, 8192, 64))
     warm.invalidate()
     assert warm.access(np.arange(0, 8192, 64)).all()
+
+
+@pytest.mark.parametrize("replacement", [Replacement.LRU, Replacement.FIFO])
+def test_load_batch_fast_path_equals_the_general_engine_across_invalidations(replacement):
+    spec = CacheSpec(4096, 4, 64, replacement, WritePolicy.WRITE_THROUGH)
+    addresses, _ = trace(11, 30_000)
+    fast, general = Cache(spec), Cache(spec)
+    no_stores = np.zeros(10_000, dtype=bool)
+    for part in np.split(addresses, 3):
+        fast.access(part)
+        general.access(part, no_stores)  # the store-aware path of the same engine
+        fast.invalidate()
+        general.invalidate()
+        fast.access(part[:500])
+        general.access(part[:500], no_stores[:500])
+    assert fast.misses == general.misses and fast.hits == general.hits

@@ -111,7 +111,10 @@ class Cache:
     def access(self, addresses: np.ndarray, stores: np.ndarray | None = None) -> np.ndarray:
         """Replay byte addresses in order (``stores`` marks writes); True where a load missed."""
         lines = np.asarray(addresses, dtype=np.int64) >> self.line_shift
-        if stores is None:
+        if stores is None and self.spec.replacement is not Replacement.RANDOM:
+            missed = _replay_loads_ordered(lines, self.tags, self.stamp, self.meta)
+            loads = len(lines)
+        elif stores is None:
             missed = _replay_loads(lines, self.tags, self.stamp, self.dirty, self.meta)
             loads = len(lines)
         else:
@@ -126,7 +129,7 @@ class Cache:
     def invalidate(self) -> None:
         """Drop every line (the k1b ``dinval``/``iinval``); dirty lines are written back first."""
         self.meta[WRITEBACKS] += int(self.dirty.sum())
-        invalidate(self.tags, self.dirty)
+        invalidate(self.tags, self.stamp, self.dirty)
 
 
 @njit(cache=True)
@@ -193,9 +196,10 @@ def random_way(meta: np.ndarray, ways: int) -> int:
 
 
 @njit(cache=True)
-def invalidate(tags: np.ndarray, dirty: np.ndarray) -> None:
-    """Every way of every set empty and clean."""
+def invalidate(tags: np.ndarray, stamp: np.ndarray, dirty: np.ndarray) -> None:
+    """Every way of every set empty (stamp 0: chosen before any filled way) and clean."""
     tags.fill(-1)
+    stamp.fill(0)
     dirty.fill(False)
 
 
@@ -208,6 +212,38 @@ def _replay_loads(
     for i in range(lines.shape[0]):
         missed[i] = lookup(tags, stamp, dirty, meta, lines[i], False, clock + i, policy, write_back)
     meta[CLOCK] = clock + lines.shape[0]
+    return missed
+
+
+@njit(cache=True)
+def _replay_loads_ordered(lines: np.ndarray, tags: np.ndarray, stamp: np.ndarray, meta: np.ndarray) -> np.ndarray:
+    """Loads only, LRU or FIFO: the batch fast path (loads never dirty a line, no random victims)."""
+    sets, ways = tags.shape
+    mask = sets - 1
+    lru = meta[POLICY] == 0
+    now = meta[CLOCK]
+    missed = np.zeros(lines.shape[0], dtype=np.bool_)
+    for i in range(lines.shape[0]):
+        line = lines[i]
+        row = line & mask
+        now += 1
+        hit = False
+        for way in range(ways):
+            if tags[row, way] == line:
+                if lru:
+                    stamp[row, way] = now
+                hit = True
+                break
+        if hit:
+            continue
+        missed[i] = True
+        victim = 0
+        for way in range(ways):  # an empty way first (stamp 0 = never filled), else the oldest stamp
+            if stamp[row, way] < stamp[row, victim]:
+                victim = way
+        tags[row, victim] = line
+        stamp[row, victim] = now
+    meta[CLOCK] = now
     return missed
 
 

@@ -186,7 +186,7 @@ def _replay(
             if lookup(dtags, dstamp, ddirty, dmeta, addr[j] >> dshift, store, now, dp, dw) and not store:
                 out[seg, DMISS] += 1
         elif k == DINVAL:
-            invalidate(dtags, ddirty)
+            invalidate(dtags, dstamp, ddirty)
         elif k == UNCACHED:
             out[seg, EV_UNCACHED] += arg[j]
     imeta[CLOCK] = dmeta[CLOCK] = tmeta[CLOCK] = umeta[CLOCK] = now
