@@ -48,8 +48,8 @@ CASES = [
     ("cores-too-many", [*FORK_JOIN, "hardware.cluster.cores=65"], "hardware.cluster.cores=65"),
     (
         "unknown-replacement",
-        [*FORK_JOIN, "hardware.cluster.dcache.replacement=fifo"],
-        "hardware.cluster.dcache.replacement=fifo",
+        [*FORK_JOIN, "hardware.cluster.dcache.replacement=plru"],
+        "hardware.cluster.dcache.replacement=plru",
     ),
     ("thread-max-too-large", [*FORK_JOIN, "kernel.thread_max=100"], "kernel.thread_max=100"),
     ("threads-above-thread-max", [*FORK_JOIN, "workload.threads=[1,18]"], "workload.threads=18"),

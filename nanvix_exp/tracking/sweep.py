@@ -41,7 +41,7 @@ class SweepParent:
             done[job] = done.get(job, False) or child.info.status == "FINISHED"
         status = outcome or ("FINISHED" if all(done.values()) else "FAILED")
         self.store.end_run(self.run_id, status)
-        log.info("sweep parent %s %s (%d jobs, %d child runs)", self.run_id, status, len(done), len(children))
+        log.info("sweep parent %s %s (%d child runs)", self.run_id, status, len(children))
         return status
 
 
