@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from nanvix_exp.tracking.liveness import ProcessStamp
+from nanvix_exp.tracking.schema_template import seed_new_store
 from nanvix_exp.tracking.spec import TrackingSpec
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class TrackingStore:
     @classmethod
     def open(cls, spec: TrackingSpec, runs_dir: Path) -> TrackingStore:
         """Connect, create the experiment if needed and reap dead runs."""
+        database: Path | None = None
         if spec.uri.startswith("http"):
             _check_server(spec)
             lock: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
@@ -61,6 +63,8 @@ class TrackingStore:
             lock = _file_lock(database.with_name(database.name + ".lock"))
         os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "WARNING")
         with lock:
+            if database is not None:
+                seed_new_store(database)  # a new store: copy the migrated schema instead of migrating
             from mlflow import MlflowClient
 
             client = MlflowClient(tracking_uri=spec.uri)
