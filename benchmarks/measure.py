@@ -72,17 +72,34 @@ class ChildRun:
     stderr: str
 
 
+SPAWNER = """
+import os, sys, time
+started = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - started
+with open(sys.argv[1], "w") as report:
+    report.write(f"{wall} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status) % 256)
+"""
+"""A minimal interpreter that starts the measured command and reports that command's own wall time and peak
+RSS. Linux counts the memory of the process a child was forked from in the child's peak (the copied address
+space at fork, the old one at exec), so the command must be forked from a small process, not from the suite."""
+
+
 def run_child(argv: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> ChildRun:
-    """Run ``argv`` to completion; wall time from spawn to exit and that child's own peak RSS."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(list(argv), stdout=out, stderr=err, env=env, cwd=cwd)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+    """Run ``argv`` to completion; its wall time from spawn to exit and its own peak RSS (see ``SPAWNER``)."""
+    with (
+        tempfile.TemporaryFile("w+") as out,
+        tempfile.TemporaryFile("w+") as err,
+        tempfile.NamedTemporaryFile("r", suffix=".usage") as usage,
+    ):
+        spawner = [sys.executable, "-S", "-c", SPAWNER, usage.name, *argv]
+        code = subprocess.run(spawner, stdout=out, stderr=err, env=env, cwd=cwd, check=False).returncode
+        wall, maxrss_kib = usage.read().split()
         out.seek(0)
         err.seek(0)
-        return ChildRun(process.returncode, wall, usage.ru_maxrss / 1024, out.read(), err.read())
+        return ChildRun(code, float(wall), int(maxrss_kib) / 1024, out.read(), err.read())
 
 
 def python(*args: str) -> list[str]:
