@@ -38,6 +38,10 @@ TAG = "nanvix."
 BUSY_MARKERS = ("database is locked", "database table is locked", "busy")
 
 
+_opened: dict[tuple[int, TrackingSpec, Path], TrackingStore] = {}
+"""Stores opened by this process (keyed with the pid, so a forked worker opens its own)."""
+
+
 class TrackingUnavailable(RuntimeError):
     """The tracking store cannot be reached; the message says which URI and why."""
 
@@ -52,7 +56,14 @@ class TrackingStore:
 
     @classmethod
     def open(cls, spec: TrackingSpec, runs_dir: Path) -> TrackingStore:
-        """Connect, create the experiment if needed and reap dead runs."""
+        """Connect, create the experiment if needed and reap dead runs.
+
+        Once per process: the jobs of a sweep that run in one process (Hydra's basic launcher) share the store.
+        """
+        key = (os.getpid(), spec, runs_dir)
+        known = _opened.get(key)
+        if known is not None and (spec.uri.startswith("http") or Path(spec.uri.removeprefix("sqlite:///")).exists()):
+            return known
         database: Path | None = None
         if spec.uri.startswith("http"):
             _check_server(spec)
@@ -71,6 +82,7 @@ class TrackingStore:
             store = cls(client, "", spec)
             store.experiment_id = store.retry(lambda: _experiment_id(client, spec, runs_dir))
         store.reap_orphans()
+        _opened[key] = store
         return store
 
     def retry(self, call: Callable[[], T]) -> T:
