@@ -154,17 +154,17 @@ def _plot(axis: Axis, points: list[dict], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     xs = [p["x"] for p in points]
-    figure, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4), constrained_layout=True)
-    left.plot(xs, [p["sim_s"] for p in points], "o-", label="simulation (median)")
-    left.plot(xs, [p["wall_s"] for p in points], "s--", label="child wall (cold start)")
-    left.set_xlabel(axis.label)
-    left.set_ylabel("seconds")
-    left.set_ylim(bottom=0)
-    left.legend(fontsize=8)
-    right.plot(xs, [p["maxrss_mib"] for p in points], "o-", color="tab:red")
-    right.set_xlabel(axis.label)
-    right.set_ylabel("peak RSS (MiB)")
-    right.set_ylim(bottom=0)
+    figure, panels = plt.subplots(1, 3, figsize=(12, 3.4), constrained_layout=True)
+    curves = (
+        ("sim_s", "simulation, median (s)", "tab:blue"),
+        ("wall_s", "child wall, cold start (s)", "tab:orange"),
+        ("maxrss_mib", "child peak RSS (MiB)", "tab:red"),
+    )
+    for panel, (key, label, color) in zip(panels, curves, strict=True):
+        panel.plot(xs, [p[key] for p in points], "o-", color=color)
+        panel.set_xlabel(axis.label)
+        panel.set_ylabel(label)
+        panel.set_ylim(bottom=0)
     figure.suptitle(f"nanvix-exp scaling: {axis.name}")
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=110)
