@@ -22,8 +22,6 @@ PATHS = {
     "--help": ["--help"],
     "config error": ["hardware.cluster.dcache.size=3KiB"],
 }
-TARGET_S = 1.5
-"""An answer in about the time a user waits for a shell command."""
 
 
 def imported_heavy(stderr: str) -> list[str]:
@@ -52,7 +50,7 @@ def run(options: Options) -> Result:
             traced = run_child(python("-X", "importtime", "-m", "nanvix_exp", *args), env=env_runs, cwd=scratch)
             heavy = imported_heavy(traced.stderr)
             wall = median(walls)
-            result.add(f"nanvix-exp {label}", wall, "s", f"<= {TARGET_S:g} s", wall <= TARGET_S)
+            result.add(f"nanvix-exp {label}", wall, "s", note="cold process, Hydra composition included")
             result.add(f"{label} imports mlflow/matplotlib", len(heavy), "modules", "0", not heavy, ", ".join(heavy))
             result.data[label] = {"wall_s": walls, "heavy_imports": heavy}
         stores = _store_costs(options, scratch)
