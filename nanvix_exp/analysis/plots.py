@@ -26,6 +26,14 @@ def pyplot():  # noqa: ANN201 (matplotlib module)
     return plt
 
 
+def save_figure(fig, path: Path) -> Path:  # noqa: ANN001 (matplotlib Figure)
+    """Lay out, write as PNG and close ``fig``; returns ``path``."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    pyplot().close(fig)
+    return path
+
+
 def plot_run(summary: pl.DataFrame, folder: Path, title: str) -> list[Path]:
     """One PNG of all metrics that vary with step (N); returns the files written."""
     per_metric = {m: summary.filter(summary["metric"] == m) for m in summary["metric"].unique(maintain_order=True)}
@@ -57,28 +65,38 @@ def plot_run(summary: pl.DataFrame, folder: Path, title: str) -> list[Path]:
 KERNEL_STYLE = {"baseline": ("tab:red", "Without UArea (baseline)"), "uarea": ("tab:blue", "With UArea")}
 
 
+def draw_simulated(ax, rows: pl.DataFrame, color: str | None, label: str) -> None:  # noqa: ANN001 (matplotlib Axes)
+    """Simulated mean per step as a line, ± sd as a band."""
+    mean, sd = rows["mean"].to_numpy(), rows["sd"].fill_null(0.0).to_numpy()
+    ax.plot(rows["step"], mean, color=color, label=f"simulated: {label}")
+    ax.fill_between(rows["step"], mean - sd, mean + sd, color=color, alpha=0.15, linewidth=0)
+
+
+def draw_measured(ax, rows: pl.DataFrame, color: str | None, label: str) -> None:  # noqa: ANN001 (matplotlib Axes)
+    """Measured mean per step as open markers with ± sd error bars."""
+    ax.errorbar(
+        rows["step"],
+        rows["reference"],
+        yerr=rows["reference_sd"].fill_null(0.0),
+        fmt="o",
+        ms=4,
+        capsize=2,
+        color=color,
+        markerfacecolor="white",
+        label=f"measured: {label}",
+    )
+
+
 def plot_steps_vs_reference(simulated: pl.DataFrame, measured: pl.DataFrame, path: Path, title: str) -> Path:
     """Simulated mean ± sd per run (line and band) with the measured mean ± sd (markers) vs step."""
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
     for (_, kernel), rows in simulated.sort("step").group_by("run_id", "kernel", maintain_order=True):
         color, label = KERNEL_STYLE.get(str(kernel), (None, str(kernel)))
-        mean, sd = rows["mean"].to_numpy(), rows["sd"].fill_null(0.0).to_numpy()
-        ax.plot(rows["step"], mean, color=color, label=f"simulated: {label}")
-        ax.fill_between(rows["step"], mean - sd, mean + sd, color=color, alpha=0.15, linewidth=0)
+        draw_simulated(ax, rows, color, label)
     for (kernel,), rows in measured.unique(["kernel", "step"]).sort("step").group_by("kernel", maintain_order=True):
         color, label = KERNEL_STYLE.get(str(kernel), (None, str(kernel)))
-        ax.errorbar(
-            rows["step"],
-            rows["reference"],
-            yerr=rows["reference_sd"].fill_null(0.0),
-            fmt="o",
-            ms=4,
-            capsize=2,
-            color=color,
-            markerfacecolor="white",
-            label=f"measured: {label}",
-        )
+        draw_measured(ax, rows, color, label)
     unit = simulated["unit"][0]
     ax.set_xlabel("number of threads N" if "fork_join" in title else "step")
     ax.set_ylabel(f"{simulated['metric'][0]} ({unit})")

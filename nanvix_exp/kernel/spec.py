@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from nanvix_exp.config.errors import SpecError
+from nanvix_exp.kernel.ikc_costs import IkcCostSpec
 from nanvix_exp.quantities import Bytes, is_power_of_two
 
 
@@ -34,6 +35,7 @@ class KernelSpec:
     exit_values: int
     page_size: Bytes
     kpool: Bytes
+    ikc: IkcCostSpec
 
     def __post_init__(self) -> None:
         if not is_power_of_two(self.page_size):
