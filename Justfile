@@ -57,3 +57,8 @@ bench *ARGS:
 lint:
     {{python}} -m ruff check nanvix_exp tests benchmarks
     {{python}} -m ruff format --check nanvix_exp tests benchmarks
+
+# Re-fit the calibrated parameters: the IKC/migration costs and the shared timer tick first, then the thread costs
+calibrate:
+    {{python}} -m nanvix_exp.calibration ikc
+    {{python}} -m nanvix_exp.calibration threads

@@ -28,5 +28,5 @@ def test_calibration_rewrites_the_same_fit_with_residuals(tmp_path):
     fresh = yaml.safe_load(text)
     committed = yaml.safe_load((ROOT / "conf" / "calibration" / "ikc.yaml").read_text())
     assert fresh["kernel"]["ikc"].keys() == committed["kernel"]["ikc"].keys()
-    tick = lambda d: float(d["kernel"]["ikc"]["tick"].split()[0])  # noqa: E731
+    tick = lambda d: float(d["hardware"]["cluster"]["tick"].split()[0])  # noqa: E731
     assert tick(fresh) == pytest.approx(tick(committed), rel=0.02)

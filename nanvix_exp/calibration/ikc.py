@@ -41,7 +41,7 @@ FITTED = (
     ("kernel", "interrupt", 20.0, 2e5),
     ("kernel", "wakeup", 20.0, 2e5),
     ("kernel", "memcpy_bytes_per_cycle", 0.05, 4.0),
-    ("kernel", "tick", 1e-6, 1e-3),
+    ("cluster", "tick", 1e-6, 1e-3),
     ("noc", "link_bandwidth", 2e8, 3.2e9),
     ("noc", "hop_latency", 1e-9, 1e-7),
 )
@@ -66,15 +66,18 @@ def with_values(system: System, values: np.ndarray) -> System:
     """``system`` with the fitted parameters set to ``values`` (order of ``FITTED``)."""
     kernel_costs = {n: float(v) for (w, n, _, _), v in zip(FITTED, values, strict=True) if w == "kernel"}
     noc_values = {n: float(v) for (w, n, _, _), v in zip(FITTED, values, strict=True) if w == "noc"}
+    cluster_values = {n: float(v) for (w, n, _, _), v in zip(FITTED, values, strict=True) if w == "cluster"}
     noc = dataclasses.replace(system.hardware.noc, **noc_values, background=0.0)
-    hardware = dataclasses.replace(system.hardware, noc=noc)
+    cluster = dataclasses.replace(system.hardware.cluster, **cluster_values)
+    hardware = dataclasses.replace(system.hardware, noc=noc, cluster=cluster)
     kernel = dataclasses.replace(system.kernel, ikc=dataclasses.replace(system.kernel.ikc, **kernel_costs))
     return System(hardware, kernel)
 
 
 def current_values(system: System) -> np.ndarray:
     """The fitted parameters as they are in the config now."""
-    return np.array([getattr(system.kernel.ikc if w == "kernel" else system.hardware.noc, n) for w, n, _, _ in FITTED])
+    where = {"kernel": system.kernel.ikc, "noc": system.hardware.noc, "cluster": system.hardware.cluster}
+    return np.array([getattr(where[w], n) for w, n, _, _ in FITTED])
 
 
 def targets() -> list[tuple[str, float]]:
@@ -138,8 +141,11 @@ def render(values: np.ndarray, errors: np.ndarray) -> str:
     }
     kernel = [(n, v) for (w, n, _, _), v in zip(FITTED, values, strict=True) if w == "kernel"]
     noc = [(n, v) for (w, n, _, _), v in zip(FITTED, values, strict=True) if w == "noc"]
+    cluster = [(n, v) for (w, n, _, _), v in zip(FITTED, values, strict=True) if w == "cluster"]
     lines += ["hardware:", "  noc:"]
     lines += [f"    {n}: {fmt.get(n, lambda v: f'{v:.6g}')(v)}   # calibrated" for n, v in noc]
+    lines += ["  cluster:  # the timer tick is shared with the thread model, which takes it as given"]
+    lines += [f"    {n}: {fmt.get(n, lambda v: f'{v:.6g}')(v)}   # calibrated" for n, v in cluster]
     lines += ["kernel:", "  ikc:"]
     lines += [f"    {n}: {fmt.get(n, lambda v: f'{v:.6g}')(v)}   # calibrated" for n, v in kernel]
     return "\n".join(lines) + "\n"

@@ -1,14 +1,17 @@
 """Calibration of the thread experiment: the cluster's timing parameters against Figure 3.
 
 Fits the few free costs of the k1b cluster — D$ and I$ refill, taken-branch
-and load-use stalls, uncached access latency, the master's timer tick period
-and the wake-up latency of a sleeping core — **one set for both kernels and
-every N**, by bounded least squares on relative errors against the measured
-fork and join times per N (``fig3_fork_join_time.csv``) and the per-operation
-counter means (``fig3_counters_by_operation.csv``). The caches are replayed
-once per kernel (their events do not depend on these costs); each evaluation
-only re-times the replays. Writes ``conf/calibration/threads.yaml`` with the
-values, their provenance and the residuals.
+and load-use stalls, uncached access latency and the wake-up latency of a
+sleeping core — **one set for both kernels and every N**, by bounded least
+squares on relative errors against the measured fork and join times per N
+(``fig3_fork_join_time.csv``) and the per-operation counter means
+(``fig3_counters_by_operation.csv``). The caches are replayed once per kernel
+(their events do not depend on these costs); each evaluation only re-times
+the replays. The master's timer tick period is not fitted here: it is shared
+with the migration model, whose time it sets almost one to one, and comes
+from ``nanvix-exp-calibrate ikc`` (run that first). Writes
+``conf/calibration/threads.yaml`` with the values, their provenance and the
+residuals.
 
 ``nanvix-exp-calibrate threads [--iterations K] [--warmup W] [--dry-run]``
 """
@@ -27,13 +30,12 @@ from nanvix_exp.hardware.core import COUNTERS
 from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.kernel.fork_join_model import Replayed, replay_sweep, time_sweep
 
-PARAMETERS = {  # name: (lower, upper bound); units: cycles, except tick in microseconds
+PARAMETERS = {  # name: (lower, upper bound) in cycles
     "dcache_miss": (4.0, 80.0),
     "icache_miss": (4.0, 80.0),
     "branch_taken": (0.5, 8.0),
     "load_use": (0.5, 6.0),
     "uncached": (4.0, 120.0),
-    "tick_us": (20.0, 5000.0),
     "wakeup": (0.0, 400000.0),
 }
 COUNTER_COLUMNS = {
@@ -51,7 +53,7 @@ def with_parameters(hardware: HardwareSpec, values: dict[str, float]) -> Hardwar
     """``hardware`` with the fitted parameters set."""
     cluster = hardware.cluster
     core = dataclasses.replace(cluster.core, **{k: values[k] for k in PARAMETERS if hasattr(cluster.core, k)})
-    cluster = dataclasses.replace(cluster, core=core, tick=values["tick_us"] * 1e-6, wakeup=values["wakeup"])
+    cluster = dataclasses.replace(cluster, core=core, wakeup=values["wakeup"])
     return dataclasses.replace(hardware, cluster=cluster)
 
 
@@ -59,7 +61,6 @@ def current_values(hardware: HardwareSpec) -> dict[str, float]:
     """The parameters as configured now (the fit's starting point)."""
     core = hardware.cluster.core
     values = {k: float(getattr(core, k)) for k in PARAMETERS if hasattr(core, k)}
-    values["tick_us"] = hardware.cluster.tick * 1e6
     values["wakeup"] = float(hardware.cluster.wakeup)
     return values
 
@@ -147,7 +148,6 @@ hardware:
       branch_taken: {values["branch_taken"]:.3f}   # {note}
       load_use: {values["load_use"]:.3f}   # {note}
       uncached: {values["uncached"]:.2f}   # {note}
-    tick: {values["tick_us"]:.1f} us   # {note}
     wakeup: {values["wakeup"]:.0f}   # {note}
 """
 

@@ -26,7 +26,7 @@ from nanvix_exp.kernel.portal import IkcTimes
 
 def slot_waits(t: IkcTimes, phases: np.ndarray) -> np.ndarray:
     """Time until the dispatcher gets core 0, for remaining-quantum fractions ``phases`` in [0, 1)."""
-    return phases * t.costs.quantum * t.costs.tick
+    return phases * t.costs.quantum * t.hardware.cluster.tick
 
 
 def chunk_gaps(

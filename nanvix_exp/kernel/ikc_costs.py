@@ -15,9 +15,10 @@ the same for both kernel variants, every pattern and every size:
 - ``wakeup``: waking a thread that blocked in ``*_wait`` before its data came;
 - ``memcpy_bytes_per_cycle``: throughput of ``kmemcpy`` (one copy into the
   kernel mbuffer on the sender, one out of it on the receiver, per chunk);
-- ``tick`` and ``quantum``: the timer tick period and ``THREAD_QUANTUM`` in
-  ticks; the task dispatcher shares core 0 with the master thread and only
-  gets the core when the master's quantum expires (reference §2.1, §2.8);
+- ``quantum``: ``THREAD_QUANTUM`` in timer ticks (the tick period is the
+  cluster's ``hardware.cluster.tick``, shared with the thread model); the task
+  dispatcher shares core 0 with the master thread and only gets the core when
+  the master's quantum expires (reference §2.1, §2.8);
 - ``invalidate_per_line``: cycles per line or TLB entry dropped by
   ``dcache_invalidate``/``tlb_flush`` on restore.
 Cycle counts are at the chip clock.
@@ -28,7 +29,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nanvix_exp.config.errors import SpecError
-from nanvix_exp.quantities import Seconds
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,6 @@ class IkcCostSpec:
     interrupt: float
     wakeup: float
     memcpy_bytes_per_cycle: float
-    tick: Seconds
     quantum: int
     invalidate_per_line: float
 
@@ -60,7 +59,5 @@ class IkcCostSpec:
                 raise SpecError(name, getattr(self, name), "a number of cycles >= 0")
         if not self.memcpy_bytes_per_cycle > 0:
             raise SpecError("memcpy_bytes_per_cycle", self.memcpy_bytes_per_cycle, "a positive throughput")
-        if not self.tick > 0:
-            raise SpecError("tick", self.tick, "a positive timer period, e.g. '20 us'")
         if self.quantum < 1:
             raise SpecError("quantum", self.quantum, "at least 1 tick")
