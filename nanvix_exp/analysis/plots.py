@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
-MAX_PANELS = 16
+MAX_PANELS = 4
+TIME_UNITS = ("s", "ms", "us", "µs", "ns")
 
 
 def pyplot():  # noqa: ANN201 (matplotlib module)
@@ -35,9 +36,15 @@ def save_figure(fig, path: Path) -> Path:  # noqa: ANN001 (matplotlib Figure)
 
 
 def plot_run(summary: pl.DataFrame, folder: Path, title: str) -> list[Path]:
-    """One PNG of all metrics that vary with step (N); returns the files written."""
+    """One PNG of the run's headline per-step metrics (times, else the first few); returns the files written.
+
+    The full set of metrics is in the run's metrics and samples; the report draws the
+    comparisons. Per-run plots stay small because every job of a sweep draws one.
+    """
     per_metric = {m: summary.filter(summary["metric"] == m) for m in summary["metric"].unique(maintain_order=True)}
-    stepped = [m for m, rows in per_metric.items() if rows.height > 1][:MAX_PANELS]
+    stepped = [m for m, rows in per_metric.items() if rows.height > 1]
+    timed = [m for m in stepped if per_metric[m]["unit"][0] in TIME_UNITS]
+    stepped = (timed or stepped)[:MAX_PANELS]
     if not stepped:
         return []
     plt = pyplot()
@@ -55,7 +62,7 @@ def plot_run(summary: pl.DataFrame, folder: Path, title: str) -> list[Path]:
     for ax in list(axes.flat)[len(stepped) :]:
         ax.set_visible(False)
     fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.1, right=0.97, bottom=0.15, top=0.82, wspace=0.35, hspace=0.5)
     path = folder / "metrics_vs_step.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from nanvix_exp.tracking.liveness import ProcessStamp
+from nanvix_exp.tracking.schema_template import seed_new_store
 from nanvix_exp.tracking.spec import TrackingSpec
 
 if TYPE_CHECKING:
@@ -35,6 +36,10 @@ T = TypeVar("T")
 TAG = "nanvix."
 """Prefix of every tag this package writes."""
 BUSY_MARKERS = ("database is locked", "database table is locked", "busy")
+
+
+_opened: dict[tuple[int, TrackingSpec, Path], TrackingStore] = {}
+"""Stores opened by this process (keyed with the pid, so a forked worker opens its own)."""
 
 
 class TrackingUnavailable(RuntimeError):
@@ -51,7 +56,15 @@ class TrackingStore:
 
     @classmethod
     def open(cls, spec: TrackingSpec, runs_dir: Path) -> TrackingStore:
-        """Connect, create the experiment if needed and reap dead runs."""
+        """Connect, create the experiment if needed and reap dead runs.
+
+        Once per process: the jobs of a sweep that run in one process (Hydra's basic launcher) share the store.
+        """
+        key = (os.getpid(), spec, runs_dir)
+        known = _opened.get(key)
+        if known is not None and (spec.uri.startswith("http") or Path(spec.uri.removeprefix("sqlite:///")).exists()):
+            return known
+        database: Path | None = None
         if spec.uri.startswith("http"):
             _check_server(spec)
             lock: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
@@ -61,12 +74,15 @@ class TrackingStore:
             lock = _file_lock(database.with_name(database.name + ".lock"))
         os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "WARNING")
         with lock:
+            if database is not None:
+                seed_new_store(database)  # a new store: copy the migrated schema instead of migrating
             from mlflow import MlflowClient
 
             client = MlflowClient(tracking_uri=spec.uri)
             store = cls(client, "", spec)
             store.experiment_id = store.retry(lambda: _experiment_id(client, spec, runs_dir))
         store.reap_orphans()
+        _opened[key] = store
         return store
 
     def retry(self, call: Callable[[], T]) -> T:
