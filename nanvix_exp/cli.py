@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 from types import FrameType
@@ -32,6 +33,9 @@ CONFIG_DIR = str(Path(__file__).resolve().parent / "conf")
 def _experiment(cfg: DictConfig) -> str:
     from nanvix_exp.runner import JobContext, run_job
 
+    if threading.current_thread() is threading.main_thread():
+        # also in launcher worker processes (joblib, submitit/SLURM time limits): a SIGTERM ends the run as KILLED
+        signal.signal(signal.SIGTERM, _terminate)
     hydra_cfg = HydraConfig.get()
     sweep = Path(hydra_cfg.sweep.dir) if hydra_cfg.mode == RunMode.MULTIRUN else None
     return run_job(cfg, JobContext(Path(hydra_cfg.runtime.output_dir), sweep))
