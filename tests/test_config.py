@@ -62,7 +62,7 @@ def test_experiment_presets_name_their_experiment_and_sweep():
         ("workload.warmup=-1", "workload.warmup"),
         ("seed=-3", "seed"),
         ("progress=sometimes", "progress"),
-        ("tracking.uri=file:///tmp/x", "tracking.uri"),
+        ("tracking.uri=ftp://example.invalid/x", "tracking.uri"),
         ("tracking.timeout=0s", "tracking.timeout"),
     ],
 )
