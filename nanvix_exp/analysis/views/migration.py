@@ -120,7 +120,7 @@ def sections(tidy: pl.DataFrame, samples: pl.DataFrame, out_dir: Path, plots: bo
 
 
 def _phase_bars(wide: pl.DataFrame, phases: list[str], out_dir: Path) -> Path:
-    from nanvix_exp.analysis.plots import pyplot
+    from nanvix_exp.analysis.plots import pyplot, save_figure
 
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(max(4.0, 1.2 * wide.height + 2) + 2, 4))
@@ -135,15 +135,11 @@ def _phase_bars(wide: pl.DataFrame, phases: list[str], out_dir: Path) -> Path:
     ax.set_ylabel("time (ms)")
     ax.set_title("migration phases")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.tight_layout()
-    path = out_dir / "migration_phases.png"
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out_dir / "migration_phases.png")
 
 
 def _slowdown_plot(contention: pl.DataFrame, out_dir: Path) -> Path:
-    from nanvix_exp.analysis.plots import pyplot
+    from nanvix_exp.analysis.plots import pyplot, save_figure
 
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(5, 3.5))
@@ -151,8 +147,4 @@ def _slowdown_plot(contention: pl.DataFrame, out_dir: Path) -> Path:
     ax.set_xlabel("concurrent migrations")
     ax.set_ylabel("slowdown (x)")
     ax.set_title("migration contention on the NoC")
-    fig.tight_layout()
-    path = out_dir / "migration_contention.png"
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out_dir / "migration_contention.png")
