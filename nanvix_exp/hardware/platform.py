@@ -40,7 +40,3 @@ class HardwareSpec:
     def io_clusters(self) -> tuple[str, ...]:
         """Names of the I/O clusters, ``iocluster0`` first."""
         return tuple(f"{IO_PREFIX}{i}" for i in range(self.noc.io_clusters))
-
-    def cycles_to_seconds(self, cycles: float) -> float:
-        """Wall time of ``cycles`` core cycles at this clock."""
-        return cycles / self.clock

@@ -126,25 +126,22 @@ class Layout:
     # -- accessors (chains of loaded addresses) ----------------------------------------------------------
     def thread(self, i: int, field: str) -> list[int]:
         """``threads[i]->field`` (KTHREAD index ``i``)."""
-        off = structs.THREAD.offsets[field]
-        if self.variant is Variant.BASELINE:
-            return [self.addr("threads", structs.THREAD.size * i + off)]
-        if i < self.sys_threads:
-            target = self.addr("threads_sys", structs.THREAD.size * i)
-        else:
-            target = self._uarea("threads", structs.THREAD.size * (i - self.sys_threads))
-        return [self.addr("threads", 4 * i), target + off]
+        return self._per_thread("threads", structs.THREAD, i, field)
 
     def joincond(self, i: int, field: str = "lock") -> list[int]:
         """``joincond[i].field``."""
-        off = structs.CONDVAR.offsets[field]
+        return self._per_thread("joincond", structs.CONDVAR, i, field)
+
+    def _per_thread(self, table: str, struct: structs.CStruct, i: int, field: str) -> list[int]:
+        """``table[i].field``: a static array in the baseline; a pointer table into ``<table>_sys`` or the UArea."""
+        off = struct.offsets[field]
         if self.variant is Variant.BASELINE:
-            return [self.addr("joincond", structs.CONDVAR.size * i + off)]
+            return [self.addr(table, struct.size * i + off)]
         if i < self.sys_threads:
-            target = self.addr("joincond_sys", structs.CONDVAR.size * i)
+            target = self.addr(f"{table}_sys", struct.size * i)
         else:
-            target = self._uarea("joincond", structs.CONDVAR.size * (i - self.sys_threads))
-        return [self.addr("joincond", 4 * i), target + off]
+            target = self._uarea(table, struct.size * (i - self.sys_threads))
+        return [self.addr(table, 4 * i), target + off]
 
     def scalar(self, name: str) -> list[int]:
         """``nthreads``, ``next_tid`` or ``retval_curr_slot``."""

@@ -60,13 +60,6 @@ class Recorder:
             batch = items[start : start + PARAM_BATCH]
             self.store.retry(lambda b=batch: self.store.client.log_batch(self.run_id, params=b, synchronous=True))
 
-    def log_tags(self, tags: dict[str, str]) -> None:
-        """Extra tags in one request."""
-        from mlflow.entities import RunTag
-
-        batch = [RunTag(key, value) for key, value in tags.items()]
-        self.store.retry(lambda: self.store.client.log_batch(self.run_id, tags=batch, synchronous=True))
-
     def log_summary(self, summary: pl.DataFrame) -> None:
         """Every statistic of every (metric, step) row as an MLflow metric at that step."""
         from mlflow.entities import Metric
