@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from nanvix_exp.config.errors import SpecError
+from nanvix_exp.errors import SpecError
 from nanvix_exp.hardware.cache import CacheSpec, Replacement, WritePolicy
 from nanvix_exp.hardware.core import (
     BUNDLES,

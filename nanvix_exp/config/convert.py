@@ -17,7 +17,8 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from nanvix_exp.config import units
-from nanvix_exp.config.errors import ConfigError, SpecError
+from nanvix_exp.config.errors import ConfigError
+from nanvix_exp.errors import SpecError
 from nanvix_exp.quantities import Quantity
 
 T = TypeVar("T")

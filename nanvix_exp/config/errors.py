@@ -2,10 +2,17 @@
 
 Every bad value is reported on a single line that names the dotted config key
 (as typed on the command line), the value found and what would be accepted,
-so the fix is obvious without reading a traceback.
+so the fix is obvious without reading a traceback. The models raise
+``SpecError`` (``nanvix_exp.errors``) for one field of their spec; the loader
+turns it into this error with the full key.
 """
 
 from __future__ import annotations
+
+from nanvix_exp.errors import SpecError, show_value
+
+__all__ = ["ConfigError", "SpecError"]
+# SpecError is re-exported only for nanvix_exp/kernel/, which still imports it from here; its home is nanvix_exp.errors.
 
 
 class ConfigError(ValueError):
@@ -18,19 +25,4 @@ class ConfigError(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return f"invalid config: {self.key}={_show(self.value)} -- allowed: {self.allowed}"
-
-
-class SpecError(ValueError):
-    """A model-level invariant broken by one field of a spec (caught and re-keyed by the loader)."""
-
-    def __init__(self, field: str, value: object, allowed: str) -> None:
-        self.field = field
-        self.value = value
-        self.allowed = allowed
-        super().__init__(f"{field}={_show(value)} -- allowed: {allowed}")
-
-
-def _show(value: object) -> str:
-    text = repr(value) if isinstance(value, str) and (" " in value or not value) else str(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+        return f"invalid config: {self.key}={show_value(self.value)} -- allowed: {self.allowed}"

@@ -17,8 +17,9 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import MissingMandatoryValue, OmegaConfBaseException
 
 from nanvix_exp.config.convert import convert, read_value
-from nanvix_exp.config.errors import ConfigError, SpecError
+from nanvix_exp.config.errors import ConfigError
 from nanvix_exp.config.instantiate import resolve_target
+from nanvix_exp.errors import SpecError
 from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.kernel.spec import KernelSpec
 from nanvix_exp.tracking.spec import TrackingSpec

@@ -24,7 +24,7 @@ from enum import StrEnum
 import numpy as np
 from numba import njit
 
-from nanvix_exp.config.errors import SpecError
+from nanvix_exp.errors import SpecError
 from nanvix_exp.quantities import Bytes, is_power_of_two
 
 

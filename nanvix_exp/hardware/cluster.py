@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nanvix_exp.config.errors import SpecError
+from nanvix_exp.errors import SpecError
 from nanvix_exp.hardware.cache import CacheSpec
 from nanvix_exp.hardware.core import Core, PipelineSpec, TlbSpec
 from nanvix_exp.quantities import Bytes, Seconds

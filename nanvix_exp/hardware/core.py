@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from nanvix_exp.config.errors import SpecError
+from nanvix_exp.errors import SpecError
 from nanvix_exp.hardware.cache import (
     CLOCK,
     POLICY,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nanvix_exp.config.errors import SpecError
+from nanvix_exp.errors import SpecError
 from nanvix_exp.hardware.cluster import ClusterSpec
 from nanvix_exp.hardware.noc import NocSpec
 from nanvix_exp.quantities import Hertz

@@ -13,7 +13,7 @@ from typing import ClassVar, Generic, Protocol, TypeVar
 
 import numpy as np
 
-from nanvix_exp.config.errors import SpecError
+from nanvix_exp.errors import SpecError
 from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.kernel.spec import KernelSpec
 from nanvix_exp.progress import Progress

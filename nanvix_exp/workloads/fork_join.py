@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nanvix_exp.config.errors import SpecError
+from nanvix_exp.errors import SpecError
 from nanvix_exp.hardware.core import COUNTERS
 from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.kernel.fork_join_model import ForkJoinModel, time_sweep

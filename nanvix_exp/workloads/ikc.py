@@ -27,7 +27,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from nanvix_exp.config.errors import SpecError
+from nanvix_exp.errors import SpecError
 from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.hardware.topology import Route, Torus
 from nanvix_exp.kernel.portal import IkcTimes, chunks_of

@@ -28,7 +28,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from nanvix_exp.config.errors import SpecError
+from nanvix_exp.errors import SpecError
 from nanvix_exp.hardware.flows import simulate_streams
 from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.hardware.topology import Torus
