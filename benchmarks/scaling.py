@@ -51,10 +51,10 @@ def _torus(clusters: int) -> list[str]:
 def _hardware_presets() -> dict[int, str]:
     """Compute-cluster count -> the first chip preset in conf/hardware with that many (real composition)."""
     from benchmarks.sim_job import settings_for
-    from nanvix_exp.cli import CONFIG_DIR
+    from nanvix_exp.config.compose import CONFIG_DIR
 
     presets: dict[int, str] = {}
-    for path in sorted((Path(CONFIG_DIR) / "hardware").glob("*.yaml")):
+    for path in sorted((CONFIG_DIR / "hardware").glob("*.yaml")):
         try:
             hardware = settings_for([f"hardware={path.stem}"]).hardware
         except Exception:  # a preset that needs other overrides: not a candidate

@@ -18,14 +18,9 @@ import numpy as np
 
 def settings_for(overrides: list[str]):  # noqa: ANN201 - Settings, imported lazily
     """Validated settings of the real config tree composed with ``overrides``."""
-    from hydra import compose, initialize_config_dir
+    from nanvix_exp.config.compose import load
 
-    from nanvix_exp.cli import CONFIG_DIR
-    from nanvix_exp.config.load import load_settings
-
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
-        cfg = compose("config", overrides=overrides)
-    return load_settings(cfg)
+    return load(overrides)
 
 
 def simulate(overrides: list[str], repeats: int, warmup: int) -> dict[str, object]:

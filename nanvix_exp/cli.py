@@ -1,8 +1,9 @@
-"""Command-line entry points: ``nanvix-exp`` (run or sweep) and ``nanvix-exp-report``.
+"""Command-line entry points: ``nanvix-exp`` (run or sweep), ``nanvix-exp-report`` and ``nanvix-exp-calibrate``.
 
-Thin by design: compose the config with Hydra, hand it to the runner or the
-report, and make interruptions (Ctrl-C, SIGTERM) close the records they
-leave open.
+A thin shell that nothing in the package imports: compose the config with
+Hydra (``nanvix_exp.config.compose``), hand it to the runner, the report or
+a calibration, and make interruptions (Ctrl-C, SIGTERM) close the records
+they leave open.
 """
 
 from __future__ import annotations
@@ -20,16 +21,11 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from nanvix_exp.config.store import register
+from nanvix_exp.config.compose import CONFIG_DIR, CONFIG_NAME, VERSION_BASE, register
 from nanvix_exp.failures import EXIT_USER_ERROR
 
-register()
 
-CONFIG_DIR = str(Path(__file__).resolve().parent / "conf")
-"""The packaged ``conf/`` (a link to the top-level folder in a checkout)."""
-
-
-@hydra.main(version_base="1.3", config_path=CONFIG_DIR, config_name="config")
+@hydra.main(version_base=VERSION_BASE, config_path=str(CONFIG_DIR), config_name=CONFIG_NAME)
 def _experiment(cfg: DictConfig) -> str:
     from nanvix_exp.runner import JobContext, run_job
 
@@ -51,6 +47,7 @@ def main() -> None:
     from nanvix_exp.tracking.sweep import close_active
 
     signal.signal(signal.SIGTERM, _terminate)
+    register()
     full_errors = bool(os.environ.get("HYDRA_FULL_ERROR"))
     os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra re-raises; errors are reported below
     try:
@@ -94,7 +91,7 @@ def report_main(argv: list[str] | None = None) -> None:
 
     from nanvix_exp.analysis.report import build_report, render
     from nanvix_exp.analysis.runs import ExperimentNotFound
-    from nanvix_exp.tracking.defaults import default_store
+    from nanvix_exp.config.default_store import default_store
 
     uri, runs_dir = default_store(args.uri)
     from mlflow import MlflowClient

@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from hydra import compose, initialize_config_dir
 
-from nanvix_exp.cli import CONFIG_DIR
+from nanvix_exp.config.compose import compose
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = ["hardware=tiny", "workload.iterations=3", "workload.warmup=1", "workload.threads=[1,2]", "progress=never"]
@@ -19,8 +18,7 @@ FAST = ["hardware=tiny", "workload.iterations=3", "workload.warmup=1", "workload
 
 def compose_config(overrides: list[str] | None = None):
     """The real config tree composed by Hydra with ``overrides`` (no job is run)."""
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
-        return compose("config", overrides=overrides or [], return_hydra_config=False)
+    return compose(overrides or [])
 
 
 @pytest.fixture

@@ -1,10 +1,8 @@
 """Real Hydra composition of the real conf/: every option composes, bad values fail with the dotted key."""
 
-from pathlib import Path
-
 import pytest
 
-from nanvix_exp.cli import CONFIG_DIR
+from nanvix_exp.config.compose import CONFIG_DIR
 from nanvix_exp.config.errors import ConfigError
 from nanvix_exp.config.load import load_settings
 from tests.conftest import compose_config
@@ -13,7 +11,7 @@ GROUPS = ("hardware", "kernel", "workload", "tracking", "experiment")
 
 
 def options(group: str) -> list[str]:
-    return sorted(p.stem for p in (Path(CONFIG_DIR) / group).glob("*.yaml"))
+    return sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
 
 
 @pytest.mark.parametrize(("group", "option"), [(g, o) for g in GROUPS for o in options(g)])

@@ -14,9 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_calibration_rewrites_the_same_fit_with_residuals(tmp_path):
     out = tmp_path / "ikc.yaml"
-    entry = "import sys; from nanvix_exp.cli import calibrate_main; calibrate_main(sys.argv[1:])"
     done = subprocess.run(
-        [sys.executable, "-c", entry, "ikc", "--output", str(out)], capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "nanvix_exp.calibration", "ikc", "--output", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     text = out.read_text()

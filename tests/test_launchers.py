@@ -35,12 +35,9 @@ def assert_finished_in_worker_processes(runs_dir, jobs):
     ],
 )
 def test_presets_extend_the_plugin_configs(launcher, keys):
-    from hydra import compose, initialize_config_dir
+    from nanvix_exp.config.compose import compose
 
-    from nanvix_exp.cli import CONFIG_DIR
-
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
-        cfg = compose("config", overrides=[f"hydra/launcher={launcher}"], return_hydra_config=True)
+    cfg = compose([f"hydra/launcher={launcher}"], hydra_node=True)
     options = cfg.hydra.launcher
     assert keys <= set(options), f"preset lacks {keys - set(options)}"
     assert options._target_.startswith("hydra_plugins.")

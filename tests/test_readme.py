@@ -1,11 +1,10 @@
 """The README stays true: every config key is in its reference table, the quick start is two commands."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-from nanvix_exp.cli import CONFIG_DIR
+from nanvix_exp.config.compose import CONFIG_DIR
 from nanvix_exp.config.load import resolved_config
 from nanvix_exp.tracking.recorder import flatten
 from tests.conftest import ROOT, compose_config
@@ -27,7 +26,7 @@ def documented_keys() -> set[str]:
     return keys
 
 
-@pytest.mark.parametrize("workload", sorted(p.stem for p in (Path(CONFIG_DIR) / "workload").glob("*.yaml")))
+@pytest.mark.parametrize("workload", sorted(p.stem for p in (CONFIG_DIR / "workload").glob("*.yaml")))
 def test_every_config_key_is_documented(workload):
     keys = set(flatten(resolved_config(compose_config([f"workload={workload}"]))))
     missing = sorted(k for k in keys - documented_keys() if k != "workload._target_")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nanvix_exp.analysis.reference import read_csv
+from nanvix_exp.config.compose import CONFIG_DIR
 from nanvix_exp.progress import Silent
 from nanvix_exp.system import System
 
@@ -47,19 +48,14 @@ FITTED = (
 )
 """(where, name, lower bound, upper bound) of each fitted parameter; bounds keep values physical."""
 REPLICATIONS = 100
-CONFIG = Path(__file__).resolve().parents[1] / "conf" / "calibration" / "ikc.yaml"
+CONFIG = CONFIG_DIR / "calibration" / "ikc.yaml"
 
 
 def base_system(overrides: list[str] | None = None) -> Settings:
     """The real config (paper_migration preset) as validated settings."""
-    from hydra import compose, initialize_config_dir
+    from nanvix_exp.config.compose import load
 
-    from nanvix_exp.cli import CONFIG_DIR
-    from nanvix_exp.config.load import load_settings
-
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
-        cfg = compose("config", overrides=["experiment=paper_migration", *(overrides or [])])
-    return load_settings(cfg)
+    return load(["experiment=paper_migration", *(overrides or [])])
 
 
 def with_values(system: System, values: np.ndarray) -> System:

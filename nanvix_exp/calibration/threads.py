@@ -160,18 +160,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--dry-run", action="store_true", help="print the file instead of writing it")
     args = parser.parse_args(argv)
 
-    from nanvix_exp.config.load import load_settings
-    from nanvix_exp.config.store import register
-
-    register()
-    from hydra import compose, initialize_config_dir
-
-    from nanvix_exp.cli import CONFIG_DIR
+    from nanvix_exp.config.compose import load
 
     base, kernels = {}, {}
     for kernel in ("baseline", "uarea"):
-        with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
-            settings = load_settings(compose("config", overrides=[f"kernel={kernel}", "hardware=mppa256"]))
+        settings = load([f"kernel={kernel}", "hardware=mppa256"])
         base[kernel], kernels[kernel] = settings.hardware, settings.kernel
     values, summary = fit(base, kernels, args.iterations, args.warmup)
     text = render(values, summary, args.iterations, args.warmup)
