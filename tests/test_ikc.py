@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from nanvix_exp.config.load import load_settings
+from nanvix_exp.models.ikc import Pattern, Primitive, latency
 from nanvix_exp.progress import Silent
 from nanvix_exp.system import System
-from nanvix_exp.workloads.ikc import Pattern, Primitive, latency
 from tests.conftest import all_runs, compose_config, run_cli
 
 WITHIN_TARGET = {

@@ -87,7 +87,7 @@ def targets() -> list[tuple[str, float]]:
 
 def predictions(system: System, workload: Workload) -> np.ndarray:
     """Model values for ``targets()`` in the same order and units."""
-    from nanvix_exp.workloads.ikc import Pattern, Primitive, latency
+    from nanvix_exp.models.ikc import Pattern, Primitive, latency
 
     out = [
         latency(

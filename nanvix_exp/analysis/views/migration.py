@@ -6,30 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nanvix_exp.analysis.reference import MPPA256, read_csv
+from nanvix_exp.models.migration import MigrationPhase
 
 if TYPE_CHECKING:
     import polars as pl
 
     from nanvix_exp.analysis.report import Section
-
-PHASE_ORDER = (
-    "precopy",
-    "freeze",
-    "control",
-    "dirty_pages",
-    "sections",
-    "uarea",
-    "stacks",
-    "sysboard",
-    "pagedir",
-    "pagetab",
-    "kstacksids",
-    "kstacksphys",
-    "frames_bitmap",
-    "frames_phys",
-    "restore",
-)
-"""Phases in the order a migration goes through them (stack order of the bar chart)."""
 
 PAPER_CONDITIONS = {
     **MPPA256,
@@ -102,7 +84,7 @@ def sections(tidy: pl.DataFrame, samples: pl.DataFrame, out_dir: Path, plots: bo
         "'2 KB'), stacks 2 x 4,096 B = 8 KiB (the paper's '8 KB'); 353,104 B in 87 portal chunks of <= 4 KiB.",
     ]
     out = [Section("Migration vs ERAD 2022", table=table, notes=notes, figures=[])]
-    phases = [p for p in PHASE_ORDER if f"phase_{p}_ms" in wide.columns]
+    phases = [p for p in MigrationPhase if f"phase_{p}_ms" in wide.columns]  # stack order: the order of a migration
     phase_table = wide.select("run_id", "kernel", *(f"phase_{p}_ms" for p in phases))
     figures = [_phase_bars(wide, phases, out_dir)] if plots else []
     out.append(Section("Migration phases (mean ms per run)", table=phase_table, figures=figures))
@@ -119,7 +101,7 @@ def sections(tidy: pl.DataFrame, samples: pl.DataFrame, out_dir: Path, plots: bo
     return out
 
 
-def _phase_bars(wide: pl.DataFrame, phases: list[str], out_dir: Path) -> Path:
+def _phase_bars(wide: pl.DataFrame, phases: list[MigrationPhase], out_dir: Path) -> Path:
     from nanvix_exp.analysis.plots import pyplot, save_figure
 
     plt = pyplot()
