@@ -88,7 +88,9 @@ def _simulate_and_log(settings: Settings, recorder: Recorder, job: JobContext) -
     system = System(settings.hardware, settings.kernel)
     with progress_for(settings.progress) as progress:
         samples = settings.workload.run(system, np.random.SeedSequence(settings.seed), progress)
-    frame = samples.frame().with_columns(**_key_columns(settings, recorder.run_id))
+    raw = samples.frame()
+    settings.registration.check_metrics(raw.select("metric", "unit").unique().iter_rows())
+    frame = raw.with_columns(**_key_columns(settings, recorder.run_id))
     summary = summarize(frame)
     recorder.log_summary(summary)
     with tempfile.TemporaryDirectory(prefix="nanvix-artifacts-") as scratch:
@@ -103,6 +105,7 @@ def _simulate_and_log(settings: Settings, recorder: Recorder, job: JobContext) -
             summary,
             folder,
             title=f"{settings.workload.spec.name} on {settings.hardware.name}, kernel={settings.kernel.name}",
+            xlabel=settings.registration.step_label,
         )
         recorder.log_artifacts(folder)
 

@@ -1,7 +1,9 @@
 """Plots of simulated (and measured) results, written as PNG files.
 
-``plot_run`` draws every per-step metric of one run (mean with its standard
-deviation) on a grid of small panels, labelled with metric name and unit.
+``plot_run`` draws the headline per-step metrics of one run (mean with its
+standard deviation) on a grid of small panels, labelled with metric name and
+unit; ``plot_steps_vs_reference`` draws simulated against measured values.
+Axis labels are passed in by the caller, who knows what the step counts.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from nanvix_exp.analysis.kernels import KERNEL_STYLE
 
 if TYPE_CHECKING:
     import polars as pl
@@ -35,7 +39,7 @@ def save_figure(fig, path: Path) -> Path:  # noqa: ANN001 (matplotlib Figure)
     return path
 
 
-def plot_run(summary: pl.DataFrame, folder: Path, title: str) -> list[Path]:
+def plot_run(summary: pl.DataFrame, folder: Path, title: str, xlabel: str) -> list[Path]:
     """One PNG of the run's headline per-step metrics (times, else the first few); returns the files written.
 
     The full set of metrics is in the run's metrics and samples; the report draws the
@@ -55,7 +59,7 @@ def plot_run(summary: pl.DataFrame, folder: Path, title: str) -> list[Path]:
         data = per_metric[metric].sort("step")
         ax.errorbar(data["step"], data["mean"], yerr=data["sd"].fill_null(0.0), marker="o", ms=3, capsize=2)
         ax.set_title(metric, fontsize=9)
-        ax.set_xlabel("step (N)", fontsize=8)
+        ax.set_xlabel(xlabel, fontsize=8)
         ax.set_ylabel(data["unit"][0], fontsize=8)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
@@ -67,9 +71,6 @@ def plot_run(summary: pl.DataFrame, folder: Path, title: str) -> list[Path]:
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return [path]
-
-
-KERNEL_STYLE = {"baseline": ("tab:red", "Without UArea (baseline)"), "uarea": ("tab:blue", "With UArea")}
 
 
 def draw_simulated(ax, rows: pl.DataFrame, color: str | None, label: str) -> None:  # noqa: ANN001 (matplotlib Axes)
@@ -94,7 +95,9 @@ def draw_measured(ax, rows: pl.DataFrame, color: str | None, label: str) -> None
     )
 
 
-def plot_steps_vs_reference(simulated: pl.DataFrame, measured: pl.DataFrame, path: Path, title: str) -> Path:
+def plot_steps_vs_reference(
+    simulated: pl.DataFrame, measured: pl.DataFrame, path: Path, title: str, xlabel: str
+) -> Path:
     """Simulated mean ± sd per run (line and band) with the measured mean ± sd (markers) vs step."""
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
@@ -105,7 +108,7 @@ def plot_steps_vs_reference(simulated: pl.DataFrame, measured: pl.DataFrame, pat
         color, label = KERNEL_STYLE.get(str(kernel), (None, str(kernel)))
         draw_measured(ax, rows, color, label)
     unit = simulated["unit"][0]
-    ax.set_xlabel("number of threads N" if "fork_join" in title else "step")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(f"{simulated['metric'][0]} ({unit})")
     ax.set_title(title)
     ax.grid(alpha=0.3)

@@ -21,7 +21,19 @@ if TYPE_CHECKING:
     import polars as pl
 
 COLUMNS = ("workload", "metric", "step", "kernel", "conditions", "reference", "reference_sd", "source")
+ReferenceRow = tuple[str, str, int, str | None, dict[str, str], float, float | None, str]
+"""One published value, in the order of ``COLUMNS`` (``kernel`` None: any kernel)."""
 MPPA256 = {"hardware.name": "mppa256"}
+COUNTER_COLUMNS = {
+    "cycles": "cycles",
+    "dcache_stalls": "dcache_miss_stalls",
+    "icache_stalls": "icache_miss_stalls",
+    "branch_stalls": "branch_taken_stalls",
+    "reg_stalls": "reg_stalls",
+    "itlb_stalls": "itlb_stalls",
+    "dtlb_stalls": "dtlb_stalls",
+}
+"""Our k1b counter name (``hardware.core.COUNTERS``) -> its column in the published Figure 3 tables."""
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
@@ -30,12 +42,11 @@ def read_csv(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
 
-def rows_from_views() -> list[tuple]:
-    """Reference rows of every workload, each from ``nanvix_exp.analysis.views.<workload>.reference_rows``."""
-    from nanvix_exp.analysis.views import view_of
-    from nanvix_exp.workloads.catalog import WORKLOADS
+def rows_from_views() -> list[ReferenceRow]:
+    """Reference rows of every registered workload that has a report view (``ReportView.reference_rows``)."""
+    from nanvix_exp.analysis.view import registered_views
 
-    return [row for name in WORKLOADS for row in view_of(name).reference_rows()]
+    return [row for view in registered_views() for row in view.reference_rows()]
 
 
 @functools.cache

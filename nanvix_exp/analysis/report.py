@@ -4,20 +4,25 @@ From the runs in the tracking store it builds one tidy table (experiment,
 workload, kernel, metric, step, mean, sd, n, ci95, reference, error_pct and
 the config keys that vary between runs), a kernel-by-kernel comparison with
 the UArea-vs-baseline delta in percent, and PNG plots of every per-step
-metric that has published measurements. Workload-specific views (Figure 3
-counters, migration phases) come from ``nanvix_exp.analysis.views.<workload>``.
+metric that has published measurements. Workload-specific sections (Figure 3
+counters, migration phases) come from the view each workload's registration
+names (``analysis/view.py``); a workload without a view gets a generic table.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nanvix_exp.analysis.kernels import kernel_names
 from nanvix_exp.analysis.reference import matches, references
 from nanvix_exp.analysis.runs import load_runs, load_samples, params_of
+from nanvix_exp.analysis.section import Section
 from nanvix_exp.analysis.summary import summarize
+from nanvix_exp.analysis.view import view_of
+from nanvix_exp.workloads.catalog import registrations
 
 if TYPE_CHECKING:
     import polars as pl
@@ -40,17 +45,7 @@ TIDY_COLUMNS = (
     "run_id",
 )
 IGNORED_KEYS = ("kernel.name", "workload._target_", "seed")
-KERNELS = ("baseline", "uarea")
-
-
-@dataclass
-class Section:
-    """A titled part of the report: a table, notes and figures."""
-
-    title: str
-    table: pl.DataFrame | None = None
-    notes: list[str] = field(default_factory=list)
-    figures: list[Path] = field(default_factory=list)
+GENERIC_COLUMNS = ("kernel", "metric", "step", "mean", "sd", "n", "ci95", "unit", "run_id")
 
 
 @dataclass
@@ -83,12 +78,17 @@ def build_report(client: MlflowClient, experiment: str, out_dir: Path, plots: bo
         sections.append(
             Section("Simulated vs measured", table=table, notes=mape_notes(with_reference), figures=figures)
         )
-    from nanvix_exp.analysis.views import view_of
-
     for workload in tidy["workload"].unique(maintain_order=True).to_list():
+        rows = tidy.filter(pl.col("workload") == workload)
         view = view_of(workload)
-        sections.extend(view.sections(tidy.filter(pl.col("workload") == workload), samples, out_dir, plots))
+        sections.extend(view.sections(rows, samples, out_dir, plots) if view else [generic_section(workload, rows)])
     return Report(experiment, tidy, sections)
+
+
+def generic_section(workload: str, rows: pl.DataFrame) -> Section:
+    """Every metric of a workload without a report view: mean, sd, n and ci95 per kernel and step."""
+    table = rows.select(*GENERIC_COLUMNS).sort("metric", "kernel", "step")
+    return Section(f"{workload}: every metric (no report view registered)", table=table)
 
 
 def varying_keys(runs: pl.DataFrame) -> list[str]:
@@ -142,16 +142,24 @@ def _matching_references(runs: pl.DataFrame) -> pl.DataFrame:
 
 
 def kernel_comparison(tidy: pl.DataFrame, varying: list[str]) -> pl.DataFrame:
-    """Mean over steps of every metric per kernel, side by side, with UArea vs baseline in %."""
+    """Mean over steps of every metric per kernel, side by side, with each variant vs the reference build in %.
+
+    The reference build is the first kernel variant (baseline); with one other variant the change is
+    ``delta_pct``, with several ``delta_<variant>_pct``.
+    """
     import polars as pl
 
     index = ["workload", "metric", *varying]
     per_kernel = tidy.group_by(*index, "kernel").agg(pl.col("mean").mean().alias("value"))
     wide = per_kernel.pivot(on="kernel", index=index, values="value").sort(index)
-    present = [k for k in KERNELS if k in wide.columns]
+    names = kernel_names()
+    present = [k for k in names if k in wide.columns]
     wide = wide.select(*index, *present, *(c for c in wide.columns if c not in (*index, *present)))
-    if len(present) == len(KERNELS):
-        wide = wide.with_columns(delta_pct=(pl.col("uarea") - pl.col("baseline")) / pl.col("baseline") * 100)
+    reference, others = names[0], [k for k in present if k != names[0]]
+    if reference in present:
+        for other in others:
+            column = "delta_pct" if len(others) == 1 else f"delta_{other}_pct"
+            wide = wide.with_columns(((pl.col(other) - pl.col(reference)) / pl.col(reference) * 100).alias(column))
     return wide
 
 
@@ -182,7 +190,9 @@ def plot_against_reference(with_reference: pl.DataFrame, tidy: pl.DataFrame, out
         if simulated["step"].n_unique() < 2:
             continue
         path = out_dir / f"{workload}_{metric}.png"
-        figures.append(plot_steps_vs_reference(simulated, rows, path, title=f"{workload}: {metric}"))
+        registration = registrations().get(str(workload))
+        xlabel = registration.step_label if registration else "step"
+        figures.append(plot_steps_vs_reference(simulated, rows, path, title=f"{workload}: {metric}", xlabel=xlabel))
     return figures
 
 

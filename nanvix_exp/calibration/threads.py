@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nanvix_exp.analysis.reference import COUNTER_COLUMNS as PUBLISHED_COLUMNS
 from nanvix_exp.analysis.reference import read_csv
 from nanvix_exp.hardware.core import COUNTERS
 from nanvix_exp.hardware.platform import HardwareSpec
@@ -38,12 +39,7 @@ PARAMETERS = {  # name: (lower, upper bound) in cycles
     "uncached": (4.0, 120.0),
     "wakeup": (0.0, 400000.0),
 }
-COUNTER_COLUMNS = {
-    "dcache_stalls": "dcache_miss_stalls",
-    "icache_stalls": "icache_miss_stalls",
-    "branch_stalls": "branch_taken_stalls",
-    "cycles": "cycles",
-}
+COUNTER_COLUMNS = {c: PUBLISHED_COLUMNS[c] for c in ("dcache_stalls", "icache_stalls", "branch_stalls", "cycles")}
 WEIGHTS = {"fork": 1.0, "join": 0.5, "counter": 0.15}
 """Relative weight of the residual groups (fork times are the paper's headline, counters a check)."""
 OUTPUT = Path(__file__).resolve().parents[1] / "conf" / "calibration" / "threads.yaml"

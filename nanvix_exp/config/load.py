@@ -24,6 +24,8 @@ from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.kernel.spec import KernelSpec
 from nanvix_exp.tracking.spec import TrackingSpec
 from nanvix_exp.workloads.base import Workload
+from nanvix_exp.workloads.catalog import registration_of, registrations
+from nanvix_exp.workloads.registration import Registration
 
 PROGRESS_MODES = ("auto", "always", "never")
 ROOT_KEYS = ("hardware", "kernel", "workload", "tracking", "seed", "force", "progress", "paths")
@@ -36,6 +38,8 @@ class Settings:
     hardware: HardwareSpec
     kernel: KernelSpec
     workload: Workload
+    registration: Registration
+    """The workload's registration: its name, metrics and report view."""
     tracking: TrackingSpec
     seed: int
     force: bool
@@ -67,8 +71,15 @@ def load_settings(cfg: DictConfig) -> Settings:
     hardware = convert(HardwareSpec, plain["hardware"], "hardware")
     kernel = convert(KernelSpec, plain["kernel"], "kernel")
     workload_node = dict(plain["workload"])
-    workload_cls = resolve_target(workload_node.pop("_target_", None), "workload._target_", Workload)
-    workload_spec = convert(workload_cls.spec_type, workload_node, "workload")
+    target = workload_node.pop("_target_", None)
+    registration = registration_of(resolve_target(target, "workload._target_", Workload))
+    if registration is None:
+        known = ", ".join(r.target for r in registrations().values())
+        raise ConfigError("workload._target_", target, f"a registered workload class: {known}")
+    if workload_node.get("name") != registration.name:
+        allowed = f"{registration.name} (the name {registration.target} registers)"
+        raise ConfigError("workload.name", workload_node.get("name"), allowed)
+    workload_spec = convert(registration.spec, workload_node, "workload")
     try:
         workload_spec.check(hardware, kernel)
     except SpecError as error:
@@ -87,7 +98,8 @@ def load_settings(cfg: DictConfig) -> Settings:
     return Settings(
         hardware=hardware,
         kernel=kernel,
-        workload=workload_cls(workload_spec),
+        workload=registration.workload(workload_spec),
+        registration=registration,
         tracking=tracking,
         seed=seed,
         force=read_value(bool, plain.get("force"), "force"),

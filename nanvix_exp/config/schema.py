@@ -39,12 +39,20 @@ class RootSchema:
 
 
 @functools.cache
-def schema_of(spec: type, target: bool = False) -> type:
-    """The structured-config dataclass for ``spec`` (with a ``_target_`` key when ``target``)."""
+def schema_of(spec: type, defaults: tuple[tuple[str, str], ...] = ()) -> type:
+    """The structured-config dataclass for ``spec``; ``defaults`` gives keys a default value.
+
+    A ``_target_`` among ``defaults`` adds that key first (a workload's ``_target_`` and
+    ``name`` come from its registration, so its option file need not repeat them).
+    """
+    given = dict(defaults)
     hints = typing.get_type_hints(spec, include_extras=True)
-    specs = [(f.name, _yaml_type(hints[f.name]), dataclasses.field(default=MISSING)) for f in dataclasses.fields(spec)]
-    if target:
-        specs.insert(0, ("_target_", str, dataclasses.field(default=MISSING)))
+    specs = [
+        (f.name, _yaml_type(hints[f.name]), dataclasses.field(default=given.get(f.name, MISSING)))
+        for f in dataclasses.fields(spec)
+    ]
+    if "_target_" in given:
+        specs.insert(0, ("_target_", str, dataclasses.field(default=given["_target_"])))
     name = spec.__name__.removesuffix("Spec") + "Schema"
     return dataclasses.make_dataclass(name, specs, namespace={"__module__": __name__})
 

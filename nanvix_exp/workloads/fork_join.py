@@ -30,6 +30,7 @@ from nanvix_exp.progress import Progress
 from nanvix_exp.samples import SampleSet
 from nanvix_exp.system import System
 from nanvix_exp.workloads.base import Workload, check_repetitions
+from nanvix_exp.workloads.registration import Metric, Registration
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,19 @@ class ForkJoin(Workload[ForkJoinSpec]):
             for n in progress.track(spec.threads, total=len(spec.threads), description="fork_join N")
         }
         return fork_join_samples(time_sweep(replayed, hardware), hardware.clock)
+
+
+REGISTRATION = Registration(
+    name="fork_join",
+    workload=ForkJoin,
+    metrics=(
+        *(Metric(f"{op}_ms", "ms", f"master-core time of the {op} loop") for op in ("fork", "join")),
+        *(
+            Metric(f"{op}_{counter}", "cycles", f"master-core k1b {counter} over the {op} loop")
+            for op in ("fork", "join")
+            for counter in COUNTERS
+        ),
+    ),
+    step="number of threads N",
+    view="nanvix_exp.analysis.views.fork_join",
+)

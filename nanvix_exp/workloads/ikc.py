@@ -26,6 +26,7 @@ from nanvix_exp.quantities import Bytes
 from nanvix_exp.samples import SampleSet
 from nanvix_exp.system import System
 from nanvix_exp.workloads.base import Workload, check_repetitions
+from nanvix_exp.workloads.registration import Metric, Registration
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,11 @@ class Ikc(Workload[IkcSpec]):
         samples = SampleSet()
         samples.add("latency_us", "us", values[spec.warmup :] * 1e6)
         return samples
+
+
+REGISTRATION = Registration(
+    name="ikc",
+    workload=Ikc,
+    metrics=(Metric("latency_us", "us", "latency of one collective, from the first call to the last delivery"),),
+    view="nanvix_exp.analysis.views.ikc",
+)

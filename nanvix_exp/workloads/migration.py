@@ -28,12 +28,20 @@ import numpy as np
 from nanvix_exp.errors import SpecError
 from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.kernel.spec import KernelSpec
-from nanvix_exp.models.migration import MigrationPlan, MigrationProtocol, MigrationTimes, Strategy, migrate
+from nanvix_exp.models.migration import (
+    MigrationPhase,
+    MigrationPlan,
+    MigrationProtocol,
+    MigrationTimes,
+    Strategy,
+    migrate,
+)
 from nanvix_exp.progress import Progress
 from nanvix_exp.quantities import Bytes
 from nanvix_exp.samples import SampleSet
 from nanvix_exp.system import System
 from nanvix_exp.workloads.base import Workload
+from nanvix_exp.workloads.registration import Metric, Registration
 
 
 @dataclass(frozen=True)
@@ -135,3 +143,24 @@ class Migration(Workload[MigrationSpec]):
         pairs = list(spec.routes())
         times = migrate(system, spec.plan(), pairs, spec.replications, seed)
         return migration_samples(times, len(pairs))
+
+
+REGISTRATION = Registration(
+    name="migration",
+    workload=Migration,
+    metrics=(
+        Metric("migration_ms", "ms", "freeze start to resume on the destination, mean over pairs"),
+        Metric("downtime_ms", "ms", "time the process is stopped, mean over pairs"),
+        Metric("slowdown", "x", "time with the other migrations / time alone, max over pairs"),
+        Metric("pairs", "pairs", "migrations run at once"),
+        Metric("bytes_sent", "B", "payload bytes sent, mean over pairs"),
+        Metric("chunks", "chunks", "portal chunks sent, mean over pairs"),
+        Metric("hop_bytes", "B", "wire bytes times routers crossed, all pairs"),
+        *(Metric(f"phase_{phase}_ms", "ms", f"time of the {phase} phase, mean over pairs") for phase in MigrationPhase),
+        *(
+            Metric(f"phase_{phase}_bytes", "B", f"bytes of the {phase} phase, mean over pairs")
+            for phase in MigrationPhase
+        ),
+    ),
+    view="nanvix_exp.analysis.views.migration",
+)

@@ -1,16 +1,6 @@
-"""Workload-specific views of a report: published data to compare with, and extra sections.
+"""Workload-specific views of the report, one module per workload that has one.
 
-``views/<workload>.py`` (named like the workload option) provides
-``reference_rows()`` — measured values as rows of ``analysis.reference.COLUMNS`` — and
-``sections(tidy, samples, out_dir, plots)`` — extra report sections (tables, notes, PNG figures).
+Each module implements ``nanvix_exp.analysis.view.ReportView``
+(``reference_rows()`` and ``sections(tidy, samples, out_dir, plots)``) and is
+named by its workload's registration (``Registration.view``).
 """
-
-from __future__ import annotations
-
-import importlib
-from types import ModuleType
-
-
-def view_of(workload: str) -> ModuleType:
-    """The view module of ``workload``."""
-    return importlib.import_module(f"nanvix_exp.analysis.views.{workload}")

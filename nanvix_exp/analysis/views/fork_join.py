@@ -14,23 +14,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nanvix_exp.analysis.reference import COUNTER_COLUMNS as COUNTER_CSV  # our counter name -> published column
 from nanvix_exp.analysis.reference import MPPA256, read_csv
 
 if TYPE_CHECKING:
     import polars as pl
 
-    from nanvix_exp.analysis.report import Section
+    from nanvix_exp.analysis.section import Section
 
 SOURCE = "TCC-experiments d2a5d103 fork-join logs (reference §1.2)"
-COUNTER_CSV = {  # our counter name -> column in the published tables
-    "cycles": "cycles",
-    "dcache_stalls": "dcache_miss_stalls",
-    "icache_stalls": "icache_miss_stalls",
-    "branch_stalls": "branch_taken_stalls",
-    "reg_stalls": "reg_stalls",
-    "itlb_stalls": "itlb_stalls",
-    "dtlb_stalls": "dtlb_stalls",
-}
 DELTA_TARGETS = {"cycles": -6.3, "dcache_stalls": -5.8, "icache_stalls": -6.5, "branch_stalls": -7.8}
 """Published UArea-vs-baseline deltas (%, all N, both operations) the model must reach within ±1.5 pp."""
 DELTA_TOLERANCE = 1.5
@@ -123,7 +115,7 @@ def sections(tidy: pl.DataFrame, samples: pl.DataFrame, out_dir: Path, plots: bo
     """Figure 3 targets, the counter deltas, and the two figures."""
     import polars as pl
 
-    from nanvix_exp.analysis.report import Section
+    from nanvix_exp.analysis.section import Section
 
     kernels = set(tidy["kernel"].unique().to_list()) if not tidy.is_empty() else set()
     targets = target_table(tidy)

@@ -5,17 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nanvix_exp.analysis.reference import MPPA256, read_csv
+from nanvix_exp.analysis.reference import MPPA256, ReferenceRow, read_csv
+from nanvix_exp.analysis.section import Section
 
 if TYPE_CHECKING:
     import polars as pl
 
-    from nanvix_exp.analysis.report import Section
-
 SOURCE = "Souto 2019 TCC 4fbb0954, experiments/cooked (reference §1.5)"
 
 
-def reference_rows() -> list[tuple]:
+def reference_rows() -> list[ReferenceRow]:
     """Measured latency of each calibration row, matched on primitive, pattern, buffer and cluster count."""
     return [
         (
@@ -41,8 +40,6 @@ def reference_rows() -> list[tuple]:
 def sections(tidy: pl.DataFrame, samples: pl.DataFrame, out_dir: Path, plots: bool) -> list[Section]:
     """Per-row error against the 10 % target."""
     import polars as pl
-
-    from nanvix_exp.analysis.report import Section
 
     rows = tidy.filter((pl.col("metric") == "latency_us") & pl.col("reference").is_not_null())
     if rows.is_empty():

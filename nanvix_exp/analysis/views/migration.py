@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nanvix_exp.analysis.reference import MPPA256, read_csv
+from nanvix_exp.analysis.reference import MPPA256, ReferenceRow, read_csv
+from nanvix_exp.analysis.section import Section
 from nanvix_exp.models.migration import MigrationPhase
 
 if TYPE_CHECKING:
     import polars as pl
-
-    from nanvix_exp.analysis.report import Section
 
 PAPER_CONDITIONS = {
     **MPPA256,
@@ -27,15 +26,15 @@ def published() -> dict[str, dict[str, str]]:
     return {row["statistic"]: row for row in read_csv("migration_erad2022.csv")}
 
 
-def reference_rows() -> list[tuple]:
-    """The paper's 226 ms (sd of the raw logs), for the UArea kernel and the paper's process."""
+def reference_rows() -> list[ReferenceRow]:
+    """The paper's 226 ms (sd of the raw logs), for the kernel it measured and the paper's process."""
     rows = published()
     return [
         (
             "migration",
             "migration_ms",
             0,
-            "uarea",
+            rows["paper"]["kernel"],
             PAPER_CONDITIONS,
             float(rows["paper"]["migration_ms"]),
             float(rows["raw_logs"]["sd_ms"]),
@@ -56,8 +55,6 @@ def _wide(tidy: pl.DataFrame) -> pl.DataFrame:
 def sections(tidy: pl.DataFrame, samples: pl.DataFrame, out_dir: Path, plots: bool) -> list[Section]:
     """Simulated vs published time, bytes as the paper counts them, phases, contention and pre-copy."""
     import polars as pl
-
-    from nanvix_exp.analysis.report import Section
 
     if tidy.filter(pl.col("metric") == "migration_ms").is_empty():
         return []
