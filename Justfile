@@ -35,15 +35,15 @@ report EXPERIMENT="default" *ARGS:
 
 # MLflow UI on http://127.0.0.1:PORT over the default store (light mode: one worker, no job runner)
 ui PORT="5000" *ARGS:
-    {{python}} -m nanvix_exp.tracking.server --ui --runs {{runs}} --port {{PORT}} {{ARGS}}
+    {{python}} -m nanvix_exp.tracking.tools.server --ui --runs {{runs}} --port {{PORT}} {{ARGS}}
 
 # Shared tracking server on http://127.0.0.1:PORT for tracking=server (SQLite runs/server.db, artifacts proxied)
 server PORT="5000" *ARGS:
-    {{python}} -m nanvix_exp.tracking.server --runs {{runs}} --port {{PORT}} {{ARGS}}
+    {{python}} -m nanvix_exp.tracking.tools.server --runs {{runs}} --port {{PORT}} {{ARGS}}
 
 # Screenshot of the MLflow UI (chart view of an experiment, default paper_fig3) into docs/ui.png (needs chromium)
 screenshot *ARGS:
-    {{python}} -m nanvix_exp.tracking.browser --runs {{runs}} --out docs/ui.png {{ARGS}}
+    {{python}} -m nanvix_exp.tracking.tools.browser --runs {{runs}} --out docs/ui.png {{ARGS}}
 
 # Run the test suite (the same command CI runs)
 test *ARGS:

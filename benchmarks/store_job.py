@@ -28,8 +28,8 @@ def main(argv: list[str]) -> int:
         imported = time.perf_counter()
         MlflowClient(tracking_uri=uri).search_experiments()
     else:
-        from nanvix_exp.tracking.spec import TrackingSpec
-        from nanvix_exp.tracking.store import TrackingStore
+        from nanvix_exp.tracking.client.spec import TrackingSpec
+        from nanvix_exp.tracking.client.store import TrackingStore
 
         imported = time.perf_counter()
         TrackingStore.open(TrackingSpec(uri, "bench", 30.0, 8), runs_dir)

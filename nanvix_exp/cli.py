@@ -27,7 +27,7 @@ from nanvix_exp.failures import EXIT_USER_ERROR
 
 @hydra.main(version_base=VERSION_BASE, config_path=str(CONFIG_DIR), config_name=CONFIG_NAME)
 def _experiment(cfg: DictConfig) -> str:
-    from nanvix_exp.runner import JobContext, run_job
+    from nanvix_exp.run.job import JobContext, run_job
 
     if threading.current_thread() is threading.main_thread():
         # also in launcher worker processes (joblib, submitit/SLURM time limits): a SIGTERM ends the run as KILLED
@@ -44,7 +44,7 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 def main() -> None:
     """``nanvix-exp``: run the configured experiment (``-m`` for a sweep)."""
     from nanvix_exp.failures import UserError, composition_error
-    from nanvix_exp.tracking.sweep import close_active
+    from nanvix_exp.tracking.sweeps.parent import close_active
 
     signal.signal(signal.SIGTERM, _terminate)
     register()

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from nanvix_exp.config.errors import ConfigError
-from nanvix_exp.tracking.store import TrackingUnavailable
+from nanvix_exp.tracking.client.store import TrackingUnavailable
 
 EXIT_USER_ERROR = 2
 NOISE = re.compile(r"^\s*(full_key|reference_type|object_type|Config search path|provider=)")

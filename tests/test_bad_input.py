@@ -15,7 +15,7 @@ import pytest
 
 from nanvix_exp.config.load import load_settings
 from nanvix_exp.failures import UserError, reported
-from nanvix_exp.tracking.server import free_port
+from nanvix_exp.tracking.tools.server import free_port
 from tests.conftest import FAST, compose_config, run_cli
 
 BASE = ["hardware=tiny", "progress=never"]

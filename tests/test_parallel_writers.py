@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
-from nanvix_exp.tracking.server import free_port
+from nanvix_exp.tracking.tools.server import free_port
 from tests.conftest import FAST, all_runs, client_for, run_cli
 from tests.test_crash_safety import start_cli
 

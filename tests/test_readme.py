@@ -6,7 +6,7 @@ import pytest
 
 from nanvix_exp.config.compose import CONFIG_DIR
 from nanvix_exp.config.load import resolved_config
-from nanvix_exp.tracking.recorder import flatten
+from nanvix_exp.tracking.client.recorder import flatten
 from tests.conftest import ROOT, compose_config
 
 README = (ROOT / "README.md").read_text()

@@ -36,7 +36,7 @@ PACKAGE = ROOT / "nanvix_exp"
         "nanvix_expx.evil.Thing",  # a look-alike package name
         "nanvix_exp",
         "nanvix_exp.ForkJoin",
-        "nanvix_exp.runner.run_job",  # a function, not a Workload class
+        "nanvix_exp.run.job.run_job",  # a function, not a Workload class
         "nanvix_exp.hardware.cache.Cache",  # a class of the package, but not a Workload
         "nanvix_exp.workloads.nope.Thing",
         "nanvix_exp.__main__.main",  # importing it would run the CLI
@@ -96,17 +96,19 @@ def test_python_tags_in_a_user_yaml_are_refused_in_one_line(runs_dir, tmp_path):
 
 
 def test_mlflow_ui_and_server_bind_localhost_unless_asked(tmp_path):
-    from nanvix_exp.tracking.server import ServerPlan
+    from nanvix_exp.tracking.tools.server import ServerPlan
 
     for plan in (ServerPlan.ui(tmp_path), ServerPlan.shared(tmp_path)):
         command = plan.command()
         assert command[command.index("--host") + 1] == "127.0.0.1"
     justfile = (ROOT / "Justfile").read_text()
-    recipes = [r for r in re.split(r"\n(?=\S)", justfile) if re.search(r"mlflow\s+(server|ui)\b|tracking\.server", r)]
+    recipes = [
+        r for r in re.split(r"\n(?=\S)", justfile) if re.search(r"mlflow\s+(server|ui)\b|tracking\.tools\.server", r)
+    ]
     assert {"ui", "server"} <= {recipe.split()[0] for recipe in recipes}
     for recipe in recipes:  # no recipe widens the default host
         assert all(host == "127.0.0.1" for host in re.findall(r"--host[ =](\S+)", recipe)), recipe
-    usage = run_module_help("nanvix_exp.tracking.server")
+    usage = run_module_help("nanvix_exp.tracking.tools.server")
     assert "(default: 127.0.0.1)" in usage
 
 

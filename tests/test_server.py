@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from nanvix_exp.tracking.server import ServerPlan, free_port, running_server
+from nanvix_exp.tracking.tools.server import ServerPlan, free_port, running_server
 from tests.conftest import FAST, run_cli
 
 

@@ -2,9 +2,9 @@
 
 import sqlite3
 
-from nanvix_exp.tracking import schema_template
-from nanvix_exp.tracking.spec import TrackingSpec
-from nanvix_exp.tracking.store import TrackingStore
+from nanvix_exp.tracking.client import schema_template
+from nanvix_exp.tracking.client.spec import TrackingSpec
+from nanvix_exp.tracking.client.store import TrackingStore
 from tests.conftest import client_for
 
 

@@ -4,8 +4,8 @@ import urllib.request
 
 import pytest
 
-from nanvix_exp.tracking.browser import chromium, render, runs_page, visible_text
-from nanvix_exp.tracking.server import ServerPlan, free_port, running_server
+from nanvix_exp.tracking.tools.browser import chromium, render, runs_page, visible_text
+from nanvix_exp.tracking.tools.server import ServerPlan, free_port, running_server
 from tests.conftest import FAST, all_runs, run_cli
 
 pytestmark = pytest.mark.skipif(chromium() is None, reason="no Chromium (.ci/run installs Debian's chromium)")

@@ -11,13 +11,12 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nanvix_exp.tracking.store import TAG
+from nanvix_exp.tracking.client.recorder import SAMPLES_FILE
+from nanvix_exp.tracking.client.store import TAG
 
 if TYPE_CHECKING:
     import polars as pl
     from mlflow import MlflowClient
-
-SAMPLES_FILE = "samples.parquet"
 
 
 class ExperimentNotFound(LookupError):

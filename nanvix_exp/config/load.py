@@ -22,7 +22,7 @@ from nanvix_exp.config.instantiate import resolve_target
 from nanvix_exp.errors import SpecError
 from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.kernel.spec import KernelSpec
-from nanvix_exp.tracking.spec import TrackingSpec
+from nanvix_exp.tracking.client.spec import TrackingSpec
 from nanvix_exp.workloads.base import Workload
 from nanvix_exp.workloads.catalog import registration_of, registrations
 from nanvix_exp.workloads.registration import Registration

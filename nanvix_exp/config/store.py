@@ -15,7 +15,7 @@ from hydra.core.config_store import ConfigStore
 from nanvix_exp.config.schema import RootSchema, schema_of
 from nanvix_exp.hardware.platform import HardwareSpec
 from nanvix_exp.kernel.spec import KernelSpec
-from nanvix_exp.tracking.spec import TrackingSpec
+from nanvix_exp.tracking.client.spec import TrackingSpec
 from nanvix_exp.workloads.catalog import registrations
 
 _registered_in: list[ConfigStore] = []

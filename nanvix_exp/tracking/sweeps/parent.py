@@ -14,7 +14,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from nanvix_exp.tracking.store import TAG, TrackingStore
+from nanvix_exp.tracking.client.identity import sweep_identity
+from nanvix_exp.tracking.client.store import TAG, TrackingStore
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,16 @@ def open_parent(store: TrackingStore, identity: str, name: str, tags: dict[str, 
     (sweep_dir / PARENT_FILE).write_text(run_id)
     _active = SweepParent(store, run_id)
     return _active
+
+
+def open_sweep(
+    store: TrackingStore, overrides: list[str], sweep_params: dict[str, str], sweep_dir: Path
+) -> SweepParent:
+    """Open the parent of the sweep of ``overrides`` (command line) and ``sweep_params`` (preset), named after them."""
+    identity = sweep_identity(store.spec.experiment, overrides, sweep_params)
+    name = "sweep " + " ".join([*overrides, *(f"{k}={v}" for k, v in sweep_params.items())])
+    tags = {f"{TAG}overrides": " ".join(overrides)[:5000], f"{TAG}sweep_params": str(sweep_params)[:5000]}
+    return open_parent(store, identity, name.strip()[:250], tags, sweep_dir)
 
 
 def close_active(outcome: str | None = None) -> None:

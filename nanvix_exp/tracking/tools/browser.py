@@ -5,7 +5,7 @@ JavaScript ran: Chromium renders it with a virtual-time budget, then dumps
 the DOM or saves a PNG. The experiment's runs page is opened sorted by run
 name, which lists every run flat (a sweep's children are otherwise folded
 under their parent), in the table or the chart view (one chart per metric
-over step = N, one line per run). ``python -m nanvix_exp.tracking.browser``
+over step = N, one line per run). ``python -m nanvix_exp.tracking.tools.browser``
 (``just screenshot``) serves the local store and saves the chart view of an
 experiment as a PNG.
 """
@@ -80,7 +80,7 @@ def visible_text(dom: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Serve the local store, save the chart view of one experiment as a PNG; returns the exit code."""
     parser = argparse.ArgumentParser(
-        prog="python -m nanvix_exp.tracking.browser",
+        prog="python -m nanvix_exp.tracking.tools.browser",
         description="Screenshot the MLflow UI (chart view of an experiment's runs) with headless Chromium.",
     )
     parser.add_argument("--runs", type=Path, default=Path(os.environ.get("NANVIX_EXP_RUNS", "runs")))
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from mlflow import MlflowClient
 
-    from nanvix_exp.tracking.server import ServerPlan, free_port, running_server
+    from nanvix_exp.tracking.tools.server import ServerPlan, free_port, running_server
 
     plan = ServerPlan.ui(args.runs, port=free_port())
     experiment = MlflowClient(tracking_uri=plan.backend_uri).get_experiment_by_name(args.experiment)

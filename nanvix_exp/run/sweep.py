@@ -1,15 +1,19 @@
-"""Hydra callbacks that tie a ``-m`` sweep to its MLflow parent run."""
+"""The Hydra callback that opens a ``-m`` sweep: every job validated first, then the sweep's MLflow parent run.
+
+Before the launcher starts any job, every job's config is composed and
+validated (a typo in the 37th combination fails at once) and the tracking
+store is reached; the parent run is then opened (or reopened, for a rerun
+sweep) and its id published in the sweep folder. When the sweep ends the
+parent is closed from its children's outcome.
+"""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
-
-log = logging.getLogger(__name__)
 
 
 class SweepParentCallback(Callback):
@@ -19,25 +23,20 @@ class SweepParentCallback(Callback):
         from nanvix_exp.config.load import load_settings
         from nanvix_exp.config.sweep_jobs import check_sweep
         from nanvix_exp.failures import reported
-        from nanvix_exp.tracking.identity import sweep_identity
-        from nanvix_exp.tracking.store import TAG, TrackingStore
-        from nanvix_exp.tracking.sweep import open_parent
+        from nanvix_exp.tracking.client.store import TrackingStore
+        from nanvix_exp.tracking.sweeps.parent import open_sweep
 
         # UserError is a SystemExit, which Hydra lets through (an Exception would only be warned about)
         with reported():
             check_sweep(config)
             settings = load_settings(config)
             store = TrackingStore.open(settings.tracking, settings.runs_dir)
-        overrides = list(config.hydra.overrides.task)
         params = config.hydra.sweeper.get("params")
         plain = OmegaConf.to_container(params, resolve=True) if OmegaConf.is_config(params) else {}
         sweep = {str(k): str(v) for k, v in dict(plain or {}).items()}
-        identity = sweep_identity(settings.tracking.experiment, overrides, sweep)
-        name = "sweep " + " ".join([*overrides, *(f"{k}={v}" for k, v in sweep.items())])
-        tags = {f"{TAG}overrides": " ".join(overrides)[:5000], f"{TAG}sweep_params": str(sweep)[:5000]}
-        open_parent(store, identity, name.strip()[:250], tags, Path(config.hydra.sweep.dir))
+        open_sweep(store, list(config.hydra.overrides.task), sweep, Path(config.hydra.sweep.dir))
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        from nanvix_exp.tracking.sweep import close_active
+        from nanvix_exp.tracking.sweeps.parent import close_active
 
         close_active()

@@ -6,7 +6,7 @@ keeps its own SQLite database ``runs/server.db`` and stores the artifacts
 that clients upload over HTTP in ``runs/server-artifacts``; the *UI*
 (``just ui``) serves the ``tracking=local`` store ``runs/mlflow.db`` whose
 artifacts already sit under ``runs/artifacts``. ``python -m
-nanvix_exp.tracking.server`` starts either in the foreground; tests and
+nanvix_exp.tracking.tools.server`` starts either in the foreground; tests and
 scripts use ``running_server`` to start one in the background and always
 stop it.
 """
@@ -122,7 +122,7 @@ def stop(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Run the shared tracking server (default) or the UI (``--ui``) in the foreground."""
     parser = argparse.ArgumentParser(
-        prog="python -m nanvix_exp.tracking.server",
+        prog="python -m nanvix_exp.tracking.tools.server",
         description="MLflow server in light mode over the runs folder: the shared tracking server "
         "(runs/server.db, artifacts proxied to runs/server-artifacts) or, with --ui, the UI over runs/mlflow.db. "
         "Other options are passed to `mlflow server` (they win over these defaults).",

@@ -4,11 +4,14 @@ The config hash covers everything that changes the simulated numbers and
 nothing that only says where they are written (``tracking``, ``paths``,
 ``force``, ``progress``). The code version is the git commit plus, when the
 working tree is dirty, a digest of the uncommitted diff, so an edited model
-never reuses an old result.
+never reuses an old result. ``RunKeys`` reads, once per run, the keys a run
+is found and grouped by (kernel, hardware, workload, seed, config hash): its
+tags, its name and the key columns of its samples all come from there.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -29,9 +32,40 @@ def config_hash(resolved: dict[str, Any]) -> str:
     return _digest(json.dumps(relevant, sort_keys=True, default=str))
 
 
-def run_identity(resolved: dict[str, Any]) -> str:
-    """Identity of a run: config hash and code version together."""
-    return _digest(config_hash(resolved) + "@" + code_version().label)
+@dataclasses.dataclass(frozen=True)
+class RunKeys:
+    """The keys of one run, read once from its resolved config (field order = sample column order)."""
+
+    kernel: str
+    hardware: str
+    workload: str
+    seed: int
+    config_hash: str
+
+    @classmethod
+    def of(cls, resolved: dict[str, Any]) -> RunKeys:
+        """The keys of the run described by the resolved config ``resolved``."""
+        return cls(
+            kernel=str(resolved["kernel"]["name"]),
+            hardware=str(resolved["hardware"]["name"]),
+            workload=str(resolved["workload"]["name"]),
+            seed=int(resolved["seed"]),
+            config_hash=config_hash(resolved),
+        )
+
+    @property
+    def identity(self) -> str:
+        """Identity of the run: config hash and code version together."""
+        return _digest(self.config_hash + "@" + code_version().label)
+
+    @property
+    def run_name(self) -> str:
+        """``<workload>-<kernel>-<hash prefix>``, the run's name in MLflow."""
+        return f"{self.workload}-{self.kernel}-{self.config_hash[:6]}"
+
+    def values(self) -> dict[str, str | int]:
+        """Every key by name, in field order."""
+        return dataclasses.asdict(self)
 
 
 def sweep_identity(experiment: str, overrides: list[str], sweep_params: dict[str, str]) -> str:

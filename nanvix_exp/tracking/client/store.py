@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from nanvix_exp.tracking.liveness import ProcessStamp
-from nanvix_exp.tracking.schema_template import seed_new_store
-from nanvix_exp.tracking.spec import TrackingSpec
+from nanvix_exp.tracking.client.liveness import ProcessStamp
+from nanvix_exp.tracking.client.schema_template import seed_new_store
+from nanvix_exp.tracking.client.spec import TrackingSpec
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient

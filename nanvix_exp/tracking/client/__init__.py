@@ -1,0 +1,1 @@
+"""The MLflow store client: where runs go, what identifies one, and how a run is written."""
