@@ -6,10 +6,11 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 python := env_var_or_default("NANVIX_PYTHON", ".venv/bin/python")
 runs := env_var_or_default("NANVIX_EXP_RUNS", "runs")
 
-# Create .venv and install nanvix-exp with the pinned dependencies and the test tools
+# Create .venv, install nanvix-exp with the pinned dependencies and the test tools, compile the simulation kernels
 setup:
     test -x .venv/bin/python || python3 -m venv .venv
     .venv/bin/pip install -r requirements-dev.txt -e .
+    .venv/bin/python -m nanvix_exp.run.warmup
 
 # Run one experiment with overrides, e.g. `just run kernel=baseline hardware.cluster.dcache.size="16 KiB"`
 run *ARGS:
@@ -29,9 +30,9 @@ paper-fig3 *ARGS:
     {{python}} -m nanvix_exp -m experiment=paper_fig3 {{ARGS}}
     {{python}} -m nanvix_exp.analysis --experiment paper_fig3
 
-# Compare the runs of an experiment, e.g. `just report paper_fig3 --csv runs/reports/fig3.csv`
-report EXPERIMENT="default" *ARGS:
-    {{python}} -m nanvix_exp.analysis --experiment {{EXPERIMENT}} {{ARGS}}
+# List the experiments with their run counts, or compare the runs of one: `just report paper_fig3 --csv runs/reports/fig3.csv`
+report EXPERIMENT="" *ARGS:
+    {{python}} -m nanvix_exp.analysis {{ if EXPERIMENT == "" { "" } else { "--experiment " + EXPERIMENT } }} {{ARGS}}
 
 # MLflow UI on http://127.0.0.1:PORT over the default store (light mode: one worker, no job runner)
 ui PORT="5000" *ARGS:
@@ -52,6 +53,10 @@ test *ARGS:
 # Run the benchmark suite: prints a table, writes JSON and PNGs to runs/bench/
 bench *ARGS:
     {{python}} -m benchmarks {{ARGS}}
+
+# Regenerate the README's config reference from the config files and specs (tests/test_readme.py checks it)
+config-reference:
+    {{python}} -m nanvix_exp.config.reference --write README.md
 
 # Lint and format-check the code
 lint:

@@ -22,8 +22,17 @@ COUNTER_PASSES = 7
 """The k1b exposes one performance counter per run: Figure 3 needed seven passes (ref §1.2)."""
 FORK_JOIN_METRICS = ("fork_ms", "join_ms")
 MIGRATION_METRIC = "migration_ms"
+"""Metric names; their MLflow keys come from ``chart_key`` (the chart section first)."""
 TARGET_WALL_S = 10.0
 TARGET_SPEEDUP = 19.0
+
+
+def chart_key(workload: str, metric: str) -> str:
+    """The MLflow key of the mean of ``metric`` of ``workload`` (see ``tracking/client/chart_keys.py``)."""
+    from nanvix_exp.tracking.client.chart_keys import ChartKeys
+    from nanvix_exp.workloads.catalog import registrations
+
+    return ChartKeys.of(registrations()[workload]).key(metric)
 
 
 def chip_seconds(runs_dir: Path, experiment: str = "paper") -> dict[str, float | None]:
@@ -38,7 +47,7 @@ def chip_seconds(runs_dir: Path, experiment: str = "paper") -> dict[str, float |
     for run in runs:
         workload = run.data.tags.get("nanvix.workload")
         if workload == "fork_join":
-            per_n = [_by_step(client, run.info.run_id, metric) for metric in FORK_JOIN_METRICS]
+            per_n = [_by_step(client, run.info.run_id, chart_key(workload, m)) for m in FORK_JOIN_METRICS]
             if totals["fork_join"] is None or not all(per_n):
                 totals["fork_join"] = None
                 continue
@@ -46,11 +55,12 @@ def chip_seconds(runs_dir: Path, experiment: str = "paper") -> dict[str, float |
             milliseconds = sum(sum(values.values()) for values in per_n)
             totals["fork_join"] += COUNTER_PASSES * iterations * milliseconds / 1000
         elif workload == "migration":
-            if totals["migration"] is None or MIGRATION_METRIC not in run.data.metrics:
+            key = chart_key(workload, MIGRATION_METRIC)
+            if totals["migration"] is None or key not in run.data.metrics:
                 totals["migration"] = None
                 continue
             replications = int(run.data.params["workload.replications"])
-            totals["migration"] += replications * run.data.metrics[MIGRATION_METRIC] / 1000
+            totals["migration"] += replications * run.data.metrics[key] / 1000
     return totals
 
 

@@ -74,34 +74,47 @@ def main() -> None:
 
 
 def report_main(argv: list[str] | None = None) -> None:
-    """``nanvix-exp-report``: compare the runs of an experiment (see ``--help``)."""
+    """``nanvix-exp-report``: list the experiments, or compare the runs of one (see ``--help``)."""
     import argparse
 
     parser = argparse.ArgumentParser(
         prog="nanvix-exp-report",
-        description="Compare the finished runs of one experiment: kernels side by side, simulation vs "
-        "the published measurements; prints tables, writes PNG plots (and a tidy CSV with --csv).",
+        description="Without --experiment: list the experiments in the store with their run counts. With it: "
+        "compare the finished runs of that experiment (kernels side by side, simulation vs the published "
+        "measurements); prints tables, writes PNG plots (and a tidy CSV with --csv).",
     )
-    parser.add_argument("--experiment", "-e", default="default", help="experiment name (default: %(default)s)")
+    parser.add_argument("--experiment", "-e", help="experiment name (default: list the experiments)")
     parser.add_argument("--uri", help="tracking URI (default: $MLFLOW_TRACKING_URI, else the tracking=local store)")
     parser.add_argument("--csv", type=Path, help="write the tidy table to this CSV file")
     parser.add_argument("--out", type=Path, help="folder for the plots (default: <paths.runs>/reports/<experiment>)")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     args = parser.parse_args(argv)
+    if args.experiment is None and (args.csv or args.out):
+        parser.error("--csv and --out report on one experiment: name it with --experiment")
 
-    from nanvix_exp.analysis.report import build_report, render
-    from nanvix_exp.analysis.runs import ExperimentNotFound
     from nanvix_exp.config.default_store import default_store
 
     uri, runs_dir = default_store(args.uri)
     from mlflow import MlflowClient
 
+    client = MlflowClient(tracking_uri=uri)
+    if args.experiment is None:
+        from nanvix_exp.analysis.experiments import experiment_counts
+        from nanvix_exp.analysis.table_text import table_text
+
+        counts = experiment_counts(client)
+        if counts.is_empty():
+            print(f"no runs in {uri} yet: record some with nanvix-exp")
+            return
+        print(f"experiments in {uri}:\n{table_text(counts)}\ncompare the runs of one: nanvix-exp-report -e NAME")
+        return
+
+    from nanvix_exp.analysis.report import build_report, render
+    from nanvix_exp.analysis.runs import ExperimentNotFound
+
     try:
         report = build_report(
-            MlflowClient(tracking_uri=uri),
-            args.experiment,
-            args.out or runs_dir / "reports" / args.experiment,
-            plots=not args.no_plots,
+            client, args.experiment, args.out or runs_dir / "reports" / args.experiment, plots=not args.no_plots
         )
     except ExperimentNotFound as error:
         print(f"nanvix-exp-report: {error}", file=sys.stderr)

@@ -20,7 +20,7 @@ def test_paper_fig3_sweep_and_report(runs_dir):
     assert sorted(r.data.tags["nanvix.kernel"] for r in children) == ["baseline", "uarea"]
     assert all(r.info.status == "FINISHED" for r in children)
     for run in children:
-        for metric in ("fork_ms", "join_ms", "fork_dcache_stalls", "join_cycles"):
+        for metric in ("1_results/fork_ms", "1_results/join_ms", "2_counters/fork_dcache_stalls", "3_stats/join_ms_sd"):
             assert metric in run.data.metrics
     csv_path = runs_dir / "fig3.csv"
     report = run_cli(runs_dir, "--experiment", "paper_fig3", "--csv", str(csv_path), module="nanvix_exp.analysis")

@@ -73,8 +73,8 @@ def test_ikc_run_logs_latency_with_sd(runs_dir):
     )
     (run,) = all_runs(runs_dir)
     assert run.info.status == "FINISHED"
-    assert run.data.metrics["latency_us"] == pytest.approx(500, rel=0.10)
-    assert run.data.metrics["latency_us_sd"] > 0  # background traffic differs between iterations
+    assert run.data.metrics["1_results/latency_us"] == pytest.approx(500, rel=0.10)
+    assert run.data.metrics["2_stats/latency_us_sd"] > 0  # background traffic differs between iterations
 
 
 def test_same_seed_gives_identical_latencies():

@@ -110,6 +110,8 @@ def test_paper_migration_and_daemon_runs_finish(runs_dir):
     runs = all_runs(runs_dir, "paper_migration")
     assert sorted(r.info.status for r in runs) == ["FINISHED", "FINISHED"]
     for run in runs:
-        for metric in ("migration_ms", "migration_ms_sd", "downtime_ms", "bytes_sent", "chunks", "hop_bytes"):
+        for metric in ("1_results/migration_ms", "1_results/downtime_ms", "1_results/bytes_sent"):
             assert metric in run.data.metrics
-        assert "phase_sections_ms" in run.data.metrics and "phase_sections_bytes" in run.data.metrics
+        for metric in ("2_transfer/chunks", "2_transfer/hop_bytes", "5_stats/migration_ms_sd"):
+            assert metric in run.data.metrics
+        assert "3_phases/phase_sections_ms" in run.data.metrics and "3_phases/phase_sections_bytes" in run.data.metrics

@@ -82,7 +82,7 @@ def test_the_workload_recipe_builds_a_workload_that_runs_records_and_reports(tmp
     run_in(tree, "-c", f"import nanvix_exp; assert nanvix_exp.__file__.startswith({str(tree)!r})")
     run_in(tree, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_ping.py")
     run_in(tree, "-m", "nanvix_exp", "workload=ping", "hardware=tiny", "progress=never")
-    report = run_in(tree, "-m", "nanvix_exp.analysis", "--no-plots").stdout
+    report = run_in(tree, "-m", "nanvix_exp.analysis", "-e", "default", "--no-plots").stdout
     assert "## ping: every metric (no report view registered)" in report
     assert "roundtrip_us" in report.split("## ping:", 1)[1]
 

@@ -4,7 +4,12 @@ import math
 
 import polars as pl
 
+from nanvix_exp.tracking.client.chart_keys import ChartKeys
+from nanvix_exp.workloads.catalog import registrations
 from tests.conftest import FAST, all_runs, client_for, run_cli
+
+STATS = ("mean", "sd")
+"""The charted statistics of a run with one boot: n and ci95 are only in summary.csv."""
 
 
 def test_single_run_leaves_a_complete_finished_record(runs_dir):
@@ -30,12 +35,14 @@ def test_single_run_leaves_a_complete_finished_record(runs_dir):
         assert tags[f"nanvix.{key}"], key
     assert tags["nanvix.kernel"] == "uarea" and tags["nanvix.hardware"] == "tiny"
     client = client_for(runs_dir)
-    metric = next(k for k in run.data.metrics if not k.endswith(("_sd", "_ci95", "_n")))
-    for suffix in ("", "_sd", "_ci95", "_n"):
-        history = client.get_metric_history(run.info.run_id, metric + suffix)
+    keys = ChartKeys.of(registrations()["fork_join"])
+    metric = "fork_ms"
+    for statistic in ("mean", "sd"):
+        history = client.get_metric_history(run.info.run_id, keys.key(metric, statistic))
         assert sorted(m.step for m in history) == [1, 2]
-    counts = client.get_metric_history(run.info.run_id, metric + "_n")
-    assert all(m.value == 3 for m in counts)
+    assert keys.key(metric) == "1_results/fork_ms" and keys.key(metric, "sd") == "3_stats/fork_ms_sd"
+    assert keys.key("fork_cycles") == "2_counters/fork_cycles"
+    assert set(run.data.metrics) == {keys.key(m.name, s) for m in registrations()["fork_join"].metrics for s in STATS}
     names = {a.path for a in client.list_artifacts(run.info.run_id)}
     assert {"config.yaml", "samples.parquet", "summary.csv", "metrics_vs_step.png"} <= names
     local = client.download_artifacts(run.info.run_id, "samples.parquet", str(runs_dir.parent))
@@ -44,7 +51,7 @@ def test_single_run_leaves_a_complete_finished_record(runs_dir):
     assert samples.height == 2 * 3 * samples["metric"].n_unique()
     of_metric = samples.filter(pl.col("metric") == metric)
     means = of_metric.group_by("step").agg(pl.col("value").mean()).sort("step")["value"].to_list()
-    logged = sorted(client.get_metric_history(run.info.run_id, metric), key=lambda m: m.step)
+    logged = sorted(client.get_metric_history(run.info.run_id, keys.key(metric)), key=lambda m: m.step)
     assert [m.value for m in logged] == means  # unrounded: mean of the Parquet equals the logged metric
 
 
@@ -86,7 +93,7 @@ def test_rerun_sweep_reuses_its_parent_and_skips_finished_children(runs_dir):
 def test_report_compares_kernels_and_writes_tidy_csv(runs_dir):
     run_cli(runs_dir, "-m", *FAST, "kernel=baseline,uarea", "workload.threads=[1,2,3]", check=True)
     csv = runs_dir / "report.csv"
-    result = run_cli(runs_dir, "--csv", str(csv), module="nanvix_exp.analysis", check=True)
+    result = run_cli(runs_dir, "-e", "default", "--csv", str(csv), module="nanvix_exp.analysis", check=True)
     assert "Kernels side by side" in result.stdout and "delta_pct" in result.stdout
     tidy = pl.read_csv(csv)
     for column in ("experiment", "kernel", "metric", "step", "mean", "sd", "n", "reference", "error_pct"):

@@ -70,6 +70,22 @@ def references() -> pl.DataFrame:
     return pl.DataFrame(data, schema=schema)
 
 
+def for_run(workload: str, kernel: str, params: dict[str, str]) -> pl.DataFrame:
+    """The published values a run of ``workload`` on ``kernel`` with ``params`` compares with.
+
+    Columns ``metric, step, reference, reference_sd``; one row per (metric, step), the first matching row winning.
+    """
+    import polars as pl
+
+    refs = references()
+    candidates = refs.filter(
+        (pl.col("workload") == workload) & (pl.col("kernel").is_null() | (pl.col("kernel") == kernel))
+    )
+    keep = [matches(params, json.loads(c)) for c in candidates["conditions"].to_list()]
+    chosen = candidates.filter(pl.Series(keep, dtype=pl.Boolean))
+    return chosen.select("metric", "step", "reference", "reference_sd").unique(["metric", "step"], keep="first")
+
+
 def matches(params: dict[str, str], conditions: dict[str, str]) -> bool:
     """Whether a run's params satisfy a reference's conditions (sizes compared by value)."""
     return all(_same(params.get(key), want) for key, want in conditions.items())

@@ -11,16 +11,16 @@ names (``analysis/view.py``); a workload without a view gets a generic table.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nanvix_exp.analysis.kernels import kernel_names
-from nanvix_exp.analysis.reference import matches, references
+from nanvix_exp.analysis.reference import for_run as reference_for
 from nanvix_exp.analysis.runs import load_runs, load_samples, params_of
 from nanvix_exp.analysis.section import Section
 from nanvix_exp.analysis.summary import summarize
+from nanvix_exp.analysis.table_text import table_text
 from nanvix_exp.analysis.view import view_of
 from nanvix_exp.workloads.catalog import registrations
 
@@ -123,22 +123,12 @@ def tidy_table(runs: pl.DataFrame, samples: pl.DataFrame, varying: list[str]) ->
 def _matching_references(runs: pl.DataFrame) -> pl.DataFrame:
     import polars as pl
 
-    refs = references()
     parts = []
     for run in runs.select("run_id", "workload", "kernel").iter_rows(named=True):
-        params = params_of(runs, run["run_id"])
-        candidates = refs.filter(
-            (pl.col("workload") == run["workload"]) & (pl.col("kernel").is_null() | (pl.col("kernel") == run["kernel"]))
-        )
-        keep = [matches(params, json.loads(c)) for c in candidates["conditions"].to_list()]
-        chosen = candidates.filter(pl.Series(keep, dtype=pl.Boolean))
+        chosen = reference_for(run["workload"], run["kernel"], params_of(runs, run["run_id"]))
         if not chosen.is_empty():
-            parts.append(
-                chosen.select("metric", "step", "reference", "reference_sd").with_columns(run_id=pl.lit(run["run_id"]))
-            )
-    if not parts:
-        return pl.DataFrame()
-    return pl.concat(parts).unique(["run_id", "metric", "step"], keep="first")
+            parts.append(chosen.with_columns(run_id=pl.lit(run["run_id"])))
+    return pl.concat(parts) if parts else pl.DataFrame()
 
 
 def kernel_comparison(tidy: pl.DataFrame, varying: list[str]) -> pl.DataFrame:
@@ -198,23 +188,11 @@ def plot_against_reference(with_reference: pl.DataFrame, tidy: pl.DataFrame, out
 
 def render(report: Report) -> str:
     """The report as text for the terminal (every row, rounded for reading)."""
-    import polars as pl
-
     lines = [f"# nanvix-exp report: experiment '{report.experiment}'"]
-    with pl.Config(
-        tbl_rows=-1,
-        tbl_cols=-1,
-        fmt_str_lengths=60,
-        tbl_width_chars=400,
-        float_precision=4,
-        tbl_hide_dataframe_shape=True,
-        tbl_hide_column_data_types=True,
-        tbl_formatting="ASCII_MARKDOWN",
-    ):
-        for section in report.sections:
-            lines += ["", f"## {section.title}"]
-            if section.table is not None and not section.table.is_empty():
-                lines.append(str(section.table))
-            lines += [f"- {note}" for note in section.notes]
-            lines += [f"- figure: {path}" for path in section.figures]
+    for section in report.sections:
+        lines += ["", f"## {section.title}"]
+        if section.table is not None and not section.table.is_empty():
+            lines.append(table_text(section.table))
+        lines += [f"- {note}" for note in section.notes]
+        lines += [f"- figure: {path}" for path in section.figures]
     return "\n".join(lines)

@@ -2,7 +2,10 @@
 
 Runs become one Polars row each (id, name, tags, every param as a column);
 samples are read back from each run's Parquet artifact, so reports work on
-the exact, unrounded values the simulator produced.
+the exact, unrounded values the simulator produced. Only simulation records
+count: sweep parents and the records of reused runs (``nanvix.reused_from``)
+are left out. ``run_summary`` reads one run's summary table back for the
+headline results; a reuse record is answered by the run it points at.
 """
 
 from __future__ import annotations
@@ -11,16 +14,33 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nanvix_exp.tracking.client.recorder import SAMPLES_FILE
+from nanvix_exp.analysis.headline import RunSummary
+from nanvix_exp.tracking.client.recorder import SAMPLES_FILE, SUMMARY_FILE
 from nanvix_exp.tracking.client.store import TAG
+from nanvix_exp.tracking.sweeps.reuse import REUSED_FROM
 
 if TYPE_CHECKING:
     import polars as pl
     from mlflow import MlflowClient
+    from mlflow.entities import Run
 
 
 class ExperimentNotFound(LookupError):
     """No such experiment in the store; the message lists those that exist."""
+
+
+def search_all(client: MlflowClient, experiment_id: str, query: str = "") -> list[Run]:
+    """Every run of the experiment matching ``query`` (all pages), the latest first."""
+    runs: list[Run] = []
+    token = None
+    while True:
+        page = client.search_runs(
+            [experiment_id], query, max_results=1000, page_token=token, order_by=["attributes.start_time DESC"]
+        )
+        runs.extend(page)
+        token = page.token
+        if not token:
+            return runs
 
 
 def load_runs(client: MlflowClient, experiment: str) -> pl.DataFrame:
@@ -32,24 +52,11 @@ def load_runs(client: MlflowClient, experiment: str) -> pl.DataFrame:
         names = sorted(e.name for e in client.search_experiments())
         known = ", ".join(names) or "none"
         raise ExperimentNotFound(f"no experiment '{experiment}' in the store; experiments: {known}")
-    runs = []
-    token = None
-    while True:
-        page = client.search_runs(
-            [found.experiment_id],
-            "attributes.status = 'FINISHED'",
-            max_results=1000,
-            page_token=token,
-            order_by=["attributes.start_time DESC"],
-        )
-        runs.extend(page)
-        token = page.token
-        if not token:
-            break
+    runs = search_all(client, found.experiment_id, "attributes.status = 'FINISHED'")
     rows: list[dict[str, Any]] = []
     for run in runs:
         tags = run.data.tags
-        if tags.get(f"{TAG}sweep") == "parent" or f"{TAG}config_hash" not in tags:
+        if tags.get(f"{TAG}sweep") == "parent" or f"{TAG}config_hash" not in tags or REUSED_FROM in tags:
             continue
         rows.append(
             {
@@ -86,3 +93,15 @@ def params_of(runs: pl.DataFrame, run_id: str) -> dict[str, str]:
     """The params of one loaded run, as a dict of dotted keys."""
     row = runs.filter(runs["run_id"] == run_id).row(0, named=True)
     return {key.removeprefix("param:"): value for key, value in row.items() if key.startswith("param:") and value}
+
+
+def run_summary(client: MlflowClient, run: Run) -> RunSummary:
+    """The summary of ``run`` (read from its ``summary.csv``, or from the run a reuse record points at)."""
+    import polars as pl
+
+    tags = run.data.tags
+    source = tags.get(REUSED_FROM, run.info.run_id)
+    with tempfile.TemporaryDirectory(prefix="nanvix-summary-") as scratch:
+        summary = pl.read_csv(Path(client.download_artifacts(source, SUMMARY_FILE, scratch)))
+    workload, kernel = tags.get(f"{TAG}workload", ""), tags.get(f"{TAG}kernel", "")
+    return RunSummary(source, workload, kernel, dict(run.data.params), summary)

@@ -42,13 +42,18 @@ def check_sweep(config: DictConfig) -> int:
     """
     from hydra.core.global_hydra import GlobalHydra
 
+    from nanvix_exp.config.precedence import settle_composed
+
     jobs = sweep_jobs(config)
     if jobs is None:
         return 0
     loader = GlobalHydra.instance().config_loader()
+    hydra_overrides = [str(o) for o in config.hydra.overrides.hydra]
     for job in jobs:
         try:
-            load_settings(loader.load_sweep_config(config, list(job)))
+            job_config = loader.load_sweep_config(config, list(job))
+            settle_composed(job_config, [*hydra_overrides, *job], quiet=True)  # each job says it when it runs
+            load_settings(job_config)
         except ConfigError as error:
             if len(jobs) > 1:
                 error.allowed += f" (in sweep job {' '.join(job)})"

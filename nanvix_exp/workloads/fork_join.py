@@ -92,7 +92,7 @@ REGISTRATION = Registration(
     metrics=(
         *(Metric(f"{op}_ms", "ms", f"master-core time of the {op} loop") for op in ("fork", "join")),
         *(
-            Metric(f"{op}_{counter}", "cycles", f"master-core k1b {counter} over the {op} loop")
+            Metric(f"{op}_{counter}", "cycles", f"master-core k1b {counter} over the {op} loop", "counters")
             for op in ("fork", "join")
             for counter in COUNTERS
         ),

@@ -9,6 +9,7 @@ same random draws to report the ``slowdown`` due to contention.
 ``strategy=pre_copy`` copies the pages while the process runs (``dirty_rate``,
 ``precopy_rounds``); ``downtime_ms`` is the final stop. ``skip_sections``
 does not send the user sections (the destination already holds the binary).
+A compute cluster is named ``ccluster<i>`` or by its number ``i`` alone.
 
 Variability: the remaining master quantum each time a migration task wakes
 (timer phase) and the background traffic on each link, both from the seed.
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nanvix_exp.errors import SpecError
-from nanvix_exp.hardware.platform import HardwareSpec
+from nanvix_exp.hardware.platform import COMPUTE_PREFIX, HardwareSpec
 from nanvix_exp.kernel.spec import KernelSpec
 from nanvix_exp.models.migration import (
     MigrationPhase,
@@ -42,6 +43,12 @@ from nanvix_exp.samples import SampleSet
 from nanvix_exp.system import System
 from nanvix_exp.workloads.base import Workload
 from nanvix_exp.workloads.registration import Metric, Registration
+
+
+def compute_cluster(name: str | int) -> str:
+    """A cluster as written in the config: ``ccluster3`` as is, the number ``3`` (or ``"3"``) as ``ccluster3``."""
+    text = str(name).strip()
+    return f"{COMPUTE_PREFIX}{int(text)}" if text.isdigit() else text
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,9 @@ class MigrationSpec:
     replications: int
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "source", compute_cluster(self.source))
+        object.__setattr__(self, "destination", compute_cluster(self.destination))
+        object.__setattr__(self, "pairs", tuple((compute_cluster(s), compute_cluster(d)) for s, d in self.pairs))
         if self.image <= 0:
             raise SpecError("image", self.image, "a positive size of the user sections, e.g. '342.8 KB'")
         if self.pages < 0:
@@ -112,7 +122,8 @@ class MigrationSpec:
             for key, name in zip(where, (src, dst), strict=True):
                 if name not in computes:
                     kind = "an I/O cluster, not a compute cluster" if name in hardware.io_clusters else "unknown"
-                    raise SpecError(key, name, f"a compute cluster {computes[0]}..{computes[-1]} ({name} is {kind})")
+                    allowed = f"a compute cluster {computes[0]}..{computes[-1]} or its number 0..{len(computes) - 1}"
+                    raise SpecError(key, name, f"{allowed} ({name} is {kind})")
             if src == dst:
                 raise SpecError(where[1], dst, f"a compute cluster other than the source {src}")
 
@@ -151,16 +162,19 @@ REGISTRATION = Registration(
     metrics=(
         Metric("migration_ms", "ms", "freeze start to resume on the destination, mean over pairs"),
         Metric("downtime_ms", "ms", "time the process is stopped, mean over pairs"),
-        Metric("slowdown", "x", "time with the other migrations / time alone, max over pairs"),
-        Metric("pairs", "pairs", "migrations run at once"),
         Metric("bytes_sent", "B", "payload bytes sent, mean over pairs"),
-        Metric("chunks", "chunks", "portal chunks sent, mean over pairs"),
-        Metric("hop_bytes", "B", "wire bytes times routers crossed, all pairs"),
-        *(Metric(f"phase_{phase}_ms", "ms", f"time of the {phase} phase, mean over pairs") for phase in MigrationPhase),
+        Metric("chunks", "chunks", "portal chunks sent, mean over pairs", "transfer"),
+        Metric("hop_bytes", "B", "wire bytes times routers crossed, all pairs", "transfer"),
         *(
-            Metric(f"phase_{phase}_bytes", "B", f"bytes of the {phase} phase, mean over pairs")
+            Metric(f"phase_{phase}_ms", "ms", f"time of the {phase} phase, mean over pairs", "phases")
             for phase in MigrationPhase
         ),
+        *(
+            Metric(f"phase_{phase}_bytes", "B", f"bytes of the {phase} phase, mean over pairs", "phases")
+            for phase in MigrationPhase
+        ),
+        Metric("slowdown", "x", "time with the other migrations / time alone, max over pairs", "contention"),
+        Metric("pairs", "pairs", "migrations run at once", "contention"),
     ),
     view="nanvix_exp.analysis.views.migration",
 )

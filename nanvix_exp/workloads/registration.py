@@ -4,9 +4,11 @@ Every workload module of ``nanvix_exp.workloads`` ends with a module-level
 ``REGISTRATION = Registration(...)``. Everything else reads it: the catalog
 finds it, the config store derives the workload's schema from its spec and
 gives ``conf/workload/<name>.yaml`` its ``_target_`` and ``name``, the runner
-checks the samples against the declared metrics, and the report draws the
-workload's view (a module implementing ``nanvix_exp.analysis.view.ReportView``)
-or, without one, a generic table.
+checks the samples against the declared metrics, the recorder files each
+metric's charts under its section, the results table after a run shows the
+first section, and the report draws the workload's view (a module
+implementing ``nanvix_exp.analysis.view.ReportView``) or, without one, a
+generic table.
 """
 
 from __future__ import annotations
@@ -18,15 +20,22 @@ from nanvix_exp.workloads.base import Workload
 
 VIEW_PACKAGE = "nanvix_exp.analysis.views."
 """Report views live in this package, one module per workload that has one."""
+RESULTS = "results"
+"""The section of a metric that names none: the headline results, charted first and shown after a run."""
+MAX_SECTIONS = 8
+"""Sections a workload may declare (the statistics section comes after them; ranks stay one digit)."""
 
 
 @dataclass(frozen=True)
 class Metric:
-    """One quantity a workload measures: its name in MLflow, its unit and what it means."""
+    """One quantity a workload measures: its name, its unit, what it means and its chart section."""
 
     name: str
     unit: str
     meaning: str
+    section: str = RESULTS
+    """Where its charts sit in the MLflow UI (e.g. ``results``, ``counters``); the workload's first section is
+    its headline: charted first and shown in the results table after every run."""
 
 
 class MetricContractError(RuntimeError):
@@ -56,6 +65,19 @@ class Registration:
             raise ValueError(f"workload {self.name}: declare each metric once, at least one ({names})")
         if self.view is not None and not self.view.startswith(VIEW_PACKAGE):
             raise ValueError(f"workload {self.name}: view {self.view!r} must be a module of {VIEW_PACKAGE[:-1]}")
+        bad = [s for s in self.sections if not s.isidentifier()]
+        if bad or len(self.sections) > MAX_SECTIONS:
+            raise ValueError(f"workload {self.name}: at most {MAX_SECTIONS} sections named like identifiers ({bad})")
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """Chart sections of the metrics, in the order the metrics first name them."""
+        return tuple(dict.fromkeys(m.section for m in self.metrics))
+
+    @property
+    def headline(self) -> tuple[str, ...]:
+        """The metrics of the first section: the few results shown after a run (and charted first)."""
+        return tuple(m.name for m in self.metrics if m.section == self.sections[0])
 
     @property
     def spec(self) -> type:

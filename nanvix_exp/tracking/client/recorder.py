@@ -2,24 +2,25 @@
 
 The run is created RUNNING with tags that say what was simulated and by
 which code (``nanvix.kernel``, ``nanvix.identity``, ``nanvix.versions``, ...).
-Params are the flattened resolved config (dotted keys). Each metric is logged
-as ``<metric>`` (mean) with ``<metric>_sd``, ``<metric>_ci95`` and
-``<metric>_n``, at ``step`` = the swept size (N threads, ...) so the MLflow
-UI draws per-N curves directly. Artifacts: the resolved YAML, every sample as
-an unrounded Parquet table (with the run's key columns), the summary and plots.
+Params are the flattened resolved config (dotted keys). Each metric's mean and
+spread are logged under the keys ``chart_keys.ChartKeys`` gives (the
+workload's sections first, then the statistics), at ``step`` = the swept size
+(N threads, ...), so the MLflow UI draws per-N curves directly. Artifacts:
+the resolved YAML, every sample as an unrounded Parquet table (with the run's
+key columns), the summary (every statistic, ``n`` and ``ci95`` included) and plots.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nanvix_exp.tracking.client import identity as ident
+from nanvix_exp.tracking.client.chart_keys import ChartKeys
 from nanvix_exp.tracking.client.store import TAG, TrackingStore
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 PARAM_BATCH = 100
 METRIC_BATCH = 1000
 PARAM_VALUE_MAX = 6000
-STATISTICS = ("mean", "sd", "ci95", "n")
 CONFIG_FILE = "config.yaml"
 SAMPLES_FILE = "samples.parquet"
 SUMMARY_FILE = "summary.csv"
@@ -45,11 +45,6 @@ def flatten(config: dict[str, Any], prefix: str = "") -> dict[str, str]:
             text = value if isinstance(value, str) else json.dumps(value)
             flat[dotted] = text[:PARAM_VALUE_MAX]
     return flat
-
-
-def metric_name(metric: str, statistic: str) -> str:
-    """MLflow key of one statistic: the mean keeps the bare metric name."""
-    return metric if statistic == "mean" else f"{metric}_{statistic}"
 
 
 def run_tags(keys: ident.RunKeys) -> dict[str, str]:
@@ -75,22 +70,29 @@ class Recorder:
         self.keys = keys
 
     @classmethod
-    def start(cls, store: TrackingStore, keys: ident.RunKeys, parent_run_id: str | None = None) -> Recorder:
-        """Create the run RUNNING, named and tagged from ``keys`` (a child of ``parent_run_id`` in a sweep)."""
-        return cls(store, store.start_run(keys.run_name, run_tags(keys), parent_run_id), keys)
+    def start(
+        cls,
+        store: TrackingStore,
+        keys: ident.RunKeys,
+        parent_run_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> Recorder:
+        """Create the run RUNNING, named from ``keys`` and tagged ``tags`` (default: ``run_tags(keys)``).
+
+        In a sweep the run is a child of ``parent_run_id``.
+        """
+        chosen = dict(run_tags(keys) if tags is None else tags)
+        return cls(store, store.start_run(keys.run_name, chosen, parent_run_id), keys)
 
     def end(self, status: str) -> None:
         """Terminate the run with FINISHED, FAILED or KILLED."""
         self.store.end_run(self.run_id, status)
 
-    def log_params(self, resolved: dict[str, Any]) -> None:
-        """The resolved config as dotted params, 100 per request."""
+    def log_params(self, params: Mapping[str, str]) -> None:
+        """Dotted params (``flatten`` of the resolved config), 100 per request."""
         from mlflow.entities import Param
 
-        items = [Param(key, value) for key, value in sorted(flatten(resolved).items())]
-        for start in range(0, len(items), PARAM_BATCH):
-            batch = items[start : start + PARAM_BATCH]
-            self.store.retry(lambda b=batch: self.store.client.log_batch(self.run_id, params=b, synchronous=True))
+        self._log("params", [Param(key, value) for key, value in sorted(params.items())], PARAM_BATCH)
 
     def keyed(self, samples: pl.DataFrame) -> pl.DataFrame:
         """``samples`` with the run's key columns: run_id, experiment and the ``RunKeys``."""
@@ -99,20 +101,21 @@ class Recorder:
         values = {"run_id": self.run_id, "experiment": self.store.spec.experiment, **self.keys.values()}
         return samples.with_columns(**{key: pl.lit(value) for key, value in values.items()})
 
-    def log_summary(self, summary: pl.DataFrame) -> None:
-        """Every statistic of every (metric, step) row as an MLflow metric at that step."""
+    def log_summary(self, summary: pl.DataFrame, keys: ChartKeys) -> None:
+        """The mean and spread of every (metric, step) row as MLflow metrics at that step, under ``keys``."""
         from mlflow.entities import Metric
 
         now = int(time.time() * 1000)
-        metrics = []
-        for row in summary.iter_rows(named=True):
-            for statistic in STATISTICS:
-                value = row[statistic]
-                value = math.nan if value is None else float(value)
-                metrics.append(Metric(metric_name(row["metric"], statistic), value, now, int(row["step"])))
-        for start in range(0, len(metrics), METRIC_BATCH):
-            batch = metrics[start : start + METRIC_BATCH]
-            self.store.retry(lambda b=batch: self.store.client.log_batch(self.run_id, metrics=b, synchronous=True))
+        self.log_metrics([Metric(key, value, now, step) for key, value, step in keys.charted(summary)])
+
+    def log_metrics(self, metrics: list[Any]) -> None:
+        """MLflow ``Metric`` entities, 1000 per request."""
+        self._log("metrics", metrics, METRIC_BATCH)
+
+    def _log(self, kind: str, items: list[Any], size: int) -> None:
+        for start in range(0, len(items), size):
+            batch = {kind: items[start : start + size]}
+            self.store.retry(lambda b=batch: self.store.client.log_batch(self.run_id, **b, synchronous=True))
 
     def log_artifacts(
         self,

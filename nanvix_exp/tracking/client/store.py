@@ -2,7 +2,9 @@
 
 The store is either one SQLite file under ``runs/`` or a tracking server.
 Opening it checks a server answers (within ``tracking.timeout``), creates the
-experiment once under a file lock (so parallel jobs do not race), and marks
+experiment once under a file lock (so parallel jobs do not race), tags it as
+a model-training experiment (``mlflow.experimentKind``, so MLflow 3 shows
+runs and charts rather than its GenAI pages), and marks
 runs whose process died (SIGKILL, power loss) as KILLED instead of leaving
 them RUNNING. Every store call is retried with backoff while SQLite reports
 the database as locked by another writer.
@@ -36,6 +38,10 @@ T = TypeVar("T")
 TAG = "nanvix."
 """Prefix of every tag this package writes."""
 BUSY_MARKERS = ("database is locked", "database table is locked", "busy")
+EXPERIMENT_KIND = "mlflow.experimentKind"
+"""Experiment tag from which MLflow 3's UI knows what an experiment holds (key and values: the UI's ExperimentKind)."""
+MODEL_TRAINING = "custom_model_development"
+"""The kind of an experiment of training-style runs with params, metrics and artifacts (vs ``genai_development``)."""
 
 
 _opened: dict[tuple[int, TrackingSpec, Path], TrackingStore] = {}
@@ -151,12 +157,16 @@ def _experiment_id(client: MlflowClient, spec: TrackingSpec, runs_dir: Path) -> 
     if experiment is not None:
         if experiment.lifecycle_stage == "deleted":
             client.restore_experiment(experiment.experiment_id)
+        if EXPERIMENT_KIND not in experiment.tags:  # created before the tag was set: tag it once
+            client.set_experiment_tag(experiment.experiment_id, EXPERIMENT_KIND, MODEL_TRAINING)
         return experiment.experiment_id
     location = None
     if spec.uri.startswith("sqlite"):
         location = (runs_dir / "artifacts" / _safe(spec.experiment)).resolve().as_uri()
     try:
-        return client.create_experiment(spec.experiment, artifact_location=location)
+        return client.create_experiment(
+            spec.experiment, artifact_location=location, tags={EXPERIMENT_KIND: MODEL_TRAINING}
+        )
     except MlflowException:  # created meanwhile by a job on another machine
         found = client.get_experiment_by_name(spec.experiment)
         if found is None:

@@ -5,7 +5,9 @@ one parent run and writes its id into the sweep folder; each job, wherever
 it runs (same process, joblib worker, SLURM node on a shared filesystem),
 reads the id from there and passes it explicitly as its parent. When the
 sweep ends, or the launcher is interrupted, the parent is closed as
-FINISHED, FAILED or KILLED from its children's outcome.
+FINISHED, FAILED or KILLED from its children's outcome: a job counts as done
+when one of its records (a simulation or a reuse record, see ``reuse.py``)
+FINISHED.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from nanvix_exp.tracking.client.identity import sweep_identity
 from nanvix_exp.tracking.client.store import TAG, TrackingStore
+from nanvix_exp.tracking.sweeps.reuse import job_identity
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ class SweepParent:
         # a job interrupted once and completed on a rerun of the sweep counts as done
         done: dict[str, bool] = {}
         for child in children:
-            job = child.data.tags.get(f"{TAG}identity", child.info.run_id)
+            job = job_identity(child.data.tags) or child.info.run_id
             done[job] = done.get(job, False) or child.info.status == "FINISHED"
         status = outcome or ("FINISHED" if all(done.values()) else "FAILED")
         self.store.end_run(self.run_id, status)
@@ -74,12 +77,14 @@ def open_sweep(
     return open_parent(store, identity, name.strip()[:250], tags, sweep_dir)
 
 
-def close_active(outcome: str | None = None) -> None:
-    """Close the parent opened by this process, if still open (idempotent); see ``SweepParent.close``."""
+def close_active(outcome: str | None = None) -> SweepParent | None:
+    """Close the parent opened by this process, if still open (idempotent); returns it, else None."""
     global _active
-    if _active is not None:
-        parent, _active = _active, None
-        parent.close(outcome)
+    if _active is None:
+        return None
+    parent, _active = _active, None
+    parent.close(outcome)
+    return parent
 
 
 def parent_of(sweep_dir: Path | None) -> str | None:

@@ -2,12 +2,12 @@
 
 The UI is a single-page app, so a page is only meaningful after its
 JavaScript ran: Chromium renders it with a virtual-time budget, then dumps
-the DOM or saves a PNG. The experiment's runs page is opened sorted by run
-name, which lists every run flat (a sweep's children are otherwise folded
-under their parent), in the table or the chart view (one chart per metric
-over step = N, one line per run). ``python -m nanvix_exp.tracking.tools.browser``
-(``just screenshot``) serves the local store and saves the chart view of an
-experiment as a PNG.
+the DOM or saves a PNG. The pages are those of ``links.py``: an experiment
+as it lands, or its runs page sorted by run name (every run flat; a sweep's
+children are otherwise folded under their parent) in the table or the chart
+view (charts in sections, the results first, one line per run over step = N).
+``python -m nanvix_exp.tracking.tools.browser`` (``just screenshot``) serves
+the local store and saves the chart view of an experiment as a PNG.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from nanvix_exp.tracking.tools.links import runs_page
+
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 RENDER_BUDGET_MS = 90_000
 """Virtual time given to the app to fetch runs and metric histories and draw the charts (virtual, not wall time)."""
@@ -30,14 +32,6 @@ RENDER_BUDGET_MS = 90_000
 def chromium() -> str | None:
     """Path of a Chromium-family browser, if one is installed."""
     return next((path for name in BROWSERS if (path := shutil.which(name))), None)
-
-
-def runs_page(base_url: str, experiment_id: str, view: str = "TABLE") -> str:
-    """URL of an experiment's runs page sorted by run name, in the ``TABLE`` or ``CHART`` view."""
-    return (
-        f"{base_url}/#/experiments/{experiment_id}/runs"
-        f"?orderByKey=attributes.%60run_name%60&orderByAsc=true&compareRunsMode={view}"
-    )
 
 
 def render(url: str, *, screenshot: Path | None = None, window: tuple[int, int] = (1600, 1000)) -> str:

@@ -119,6 +119,19 @@ def stop(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
         process.wait()
 
 
+def experiment_links(plan: ServerPlan) -> list[str]:
+    """``<experiment>: <URL of its runs table>`` for each experiment with runs in the UI's store."""
+    from mlflow import MlflowClient
+
+    from nanvix_exp.tracking.tools.links import experiment_page
+
+    if not Path(plan.backend_uri.removeprefix("sqlite:///")).exists():
+        return ["no runs recorded yet: run nanvix-exp first"]
+    client = MlflowClient(tracking_uri=plan.backend_uri)
+    experiments = [e for e in client.search_experiments() if client.search_runs([e.experiment_id], max_results=1)]
+    return [f"{e.name}: {experiment_page(plan.url, e.experiment_id)}" for e in experiments]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the shared tracking server (default) or the UI (``--ui``) in the foreground."""
     parser = argparse.ArgumentParser(
@@ -135,6 +148,9 @@ def main(argv: list[str] | None = None) -> None:
     args.runs.mkdir(parents=True, exist_ok=True)
     plan = (ServerPlan.ui if args.ui else ServerPlan.shared)(args.runs, args.host, args.port)
     print(f"[nanvix-exp] MLflow server on {plan.url} over {plan.backend_uri}", file=sys.stderr, flush=True)
+    if args.ui:
+        for line in experiment_links(plan):
+            print(f"[nanvix-exp] {line}", file=sys.stderr, flush=True)
     command = plan.command() + extra  # any other `mlflow server` option, e.g. --allowed-hosts, --backend-store-uri
     os.execve(command[0], command, plan.environment())
 
