@@ -4,7 +4,8 @@ Order matters for safety: the config is validated and the tracking store
 reached before any run is created, so bad input leaves nothing behind; an
 identical finished run is reused instead of recomputed (unless ``force``);
 the run is then created RUNNING, simulated, logged, and always terminated:
-FINISHED on success, FAILED on an error, KILLED on Ctrl-C or SIGTERM.
+FINISHED on success, FAILED on an error, KILLED on Ctrl-C, SIGTERM or a
+SLURM time limit (submitit's warning signal before the limit).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from nanvix_exp.analysis.summary import summarize
 from nanvix_exp.config.load import Settings, load_settings
 from nanvix_exp.failures import reported
 from nanvix_exp.progress import progress_for
+from nanvix_exp.stop_signals import stop_signals_stick
 from nanvix_exp.system import System
 from nanvix_exp.tracking import identity as ident
 from nanvix_exp.tracking.recorder import Recorder, flatten
@@ -53,16 +55,32 @@ def run_job(cfg: DictConfig, job: JobContext) -> str:
     log.info("run %s (%s) started in experiment '%s'", name, run_id, settings.tracking.experiment)
     try:
         started = time.perf_counter()
-        _simulate_and_log(settings, Recorder(store, run_id), job)
+        with stop_signals_stick():  # a stop signal during numba's compilation is not lost
+            _simulate_and_log(settings, Recorder(store, run_id), job)
         store.end_run(run_id, "FINISHED")
         log.info("run %s FINISHED in %.2f s", run_id, time.perf_counter() - started)
-    except (KeyboardInterrupt, SystemExit):
-        store.end_run(run_id, "KILLED")
-        raise
-    except BaseException:
-        store.end_run(run_id, "FAILED")
+    except BaseException as error:
+        store.end_run(run_id, "KILLED" if stopped(error) else "FAILED")
         raise
     return run_id
+
+
+def stopped(error: BaseException) -> bool:
+    """True when the job was stopped from outside rather than failing: Ctrl-C, SIGTERM, exit, or a time limit.
+
+    Under SLURM, submitit's handler of the time-limit warning (``signal_delay_s`` before the limit) raises
+    ``UncompletedJobError`` inside the job when it does not requeue it. The stop may reach here wrapped by a
+    library whose call it interrupted (MLflow reports an interrupted HTTP request as its own error), so the
+    chain of causes counts.
+    """
+    from submitit.core.utils import UncompletedJobError  # installed with the submitit launcher plugin
+
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, KeyboardInterrupt | SystemExit | UncompletedJobError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def run_tags(settings: Settings, identity: str) -> dict[str, str]:
