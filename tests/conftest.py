@@ -1,4 +1,7 @@
-"""Shared fixtures: real Hydra composition of the real conf/, real CLI subprocesses, temp SQLite stores."""
+"""Shared fixtures: real Hydra composition of the real conf/, real CLI subprocesses, temp SQLite stores.
+
+The scale-out fixtures (a SLURM cluster, a PostgreSQL-backed MLflow server) live in ``tests/cluster_fixtures.py``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from nanvix_exp.config.compose import compose
+from tests.cluster_fixtures import cluster_root, postgres_tracking, slurm, slurm_cluster  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = ["hardware=tiny", "workload.iterations=3", "workload.warmup=1", "workload.threads=[1,2]", "progress=never"]
@@ -65,3 +69,14 @@ def all_runs(runs_dir: Path, experiment: str = "default"):
     client = client_for(runs_dir)
     found = client.get_experiment_by_name(experiment)
     return [] if found is None else client.search_runs([found.experiment_id], max_results=1000)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the figures that tests measured (``record_property("measured <what>", value)``), e.g. for the README."""
+    reports = terminalreporter.stats.get("passed", [])
+    figures = [(name, value) for report in reports for name, value in report.user_properties]
+    figures = [(name.removeprefix("measured "), value) for name, value in figures if name.startswith("measured ")]
+    if figures:
+        terminalreporter.section("measured")
+        for name, value in figures:
+            terminalreporter.write_line(f"{name}: {value}")

@@ -6,7 +6,8 @@ identical finished run is reused instead of recomputed (unless ``force``;
 in a sweep the reuse is recorded under the sweep's parent, so the sweep shows
 every job); the run is then created RUNNING, simulated, checked against the
 workload's declared metrics, recorded, and always terminated: FINISHED on
-success, FAILED on an error, KILLED on Ctrl-C or SIGTERM. A single run ends
+success, FAILED on an error, KILLED on Ctrl-C, SIGTERM or a SLURM time limit
+(submitit's warning signal before the limit). A single run ends
 with its headline results on the screen; a sweep prints them once, at its end.
 """
 
@@ -29,6 +30,7 @@ from nanvix_exp.failures import reported
 from nanvix_exp.progress import progress_for
 from nanvix_exp.run.compile_notice import announce_compilation
 from nanvix_exp.run.results import recorded_summaries, results_text
+from nanvix_exp.stop_signals import stop_signals_stick, stopped
 from nanvix_exp.system import System
 from nanvix_exp.tracking.client.chart_keys import ChartKeys
 from nanvix_exp.tracking.client.identity import RunKeys
@@ -71,14 +73,12 @@ def run_job(cfg: DictConfig, job: JobContext) -> str:
     log.info("run %s (%s) started in experiment '%s'", keys.run_name, recorder.run_id, settings.tracking.experiment)
     try:
         started = time.perf_counter()
-        summary = _simulate_and_record(settings, recorder, job)
+        with stop_signals_stick():  # a stop signal during numba's compilation is not lost
+            summary = _simulate_and_record(settings, recorder, job)
         recorder.end("FINISHED")
         log.info("run %s FINISHED in %.2f s", recorder.run_id, time.perf_counter() - started)
-    except (KeyboardInterrupt, SystemExit):
-        recorder.end("KILLED")
-        raise
-    except BaseException:
-        recorder.end("FAILED")
+    except BaseException as error:
+        recorder.end("KILLED" if stopped(error) else "FAILED")
         raise
     if parent is None:
         result = RunSummary(recorder.run_id, keys.workload, keys.kernel, flatten(settings.resolved), summary)
